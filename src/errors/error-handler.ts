@@ -1,0 +1,33 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import type { AppEnv } from '../env';
+import { ApiError } from './api-error';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Renders an ApiError as RFC 9457 problem+json, whatever output format the request asked for. */
+export function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
+  const instance = new URL(c.req.url).pathname;
+  const headers = new Headers(error.headers);
+  headers.set('Content-Type', PROBLEM_CONTENT_TYPE);
+  // A HEAD request gets the status and headers only.
+  const body = c.req.method === 'HEAD' ? null : JSON.stringify(error.toProblem(instance));
+  return new Response(body, { status: error.status, headers });
+}
+
+export const onError: ErrorHandler<AppEnv> = (err, c) => {
+  if (err instanceof ApiError) return problemResponse(c, err);
+  // Never leak a stack or a message to the caller: log the fault, answer a generic 500.
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      event: 'unhandled_error',
+      request_id: c.get('requestId'),
+      error: err instanceof Error ? err.name : typeof err,
+      message: err instanceof Error ? err.message : String(err),
+    }),
+  );
+  return problemResponse(c, new ApiError(500, 'An unexpected error occurred; it has been logged.'));
+};
+
+export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
+  problemResponse(c, new ApiError(404, `No resource at ${new URL(c.req.url).pathname}.`));

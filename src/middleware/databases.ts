@@ -1,0 +1,14 @@
+import type { MiddlewareHandler } from 'hono';
+import { requestDatabases } from '../db';
+import type { AppEnv } from '../env';
+
+/** Opens the request's databases on first use and closes them once the response is sent. */
+export const databases: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const dbs = requestDatabases(c.env);
+  c.set('db', dbs);
+  try {
+    await next();
+  } finally {
+    c.executionCtx.waitUntil(dbs.close());
+  }
+};

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { resolvePath } from './resolve';
+
+describe('resolvePath (CONTRACT §1.2 versions, §1.3 extensions)', () => {
+  it.each([
+    ['/advertisers', '/advertisers', 1, undefined],
+    ['/v1.0/advertisers', '/advertisers', 1, undefined],
+    ['/v2.3/connector', '/connector', 2, undefined],
+    ['/v10.0/analytics/210', '/analytics/210', 2, undefined],
+    ['/v3.1/campaigns/201.xml', '/campaigns/201', 2, 'xml'],
+    ['/advertisers/11.csv', '/advertisers/11', 1, 'csv'],
+    ['/advertisers.php', '/advertisers', 1, 'php'],
+    ['/advertisers.serialized', '/advertisers', 1, 'serialized'],
+    ['/advertisers.html', '/advertisers', 1, 'html'],
+    ['/advertisers/11%0A', '/advertisers/11%0A', 1, undefined],
+    ['/openapi.json', '/openapi.json', 1, undefined],
+  ])('%s → %s v%i ext %s', (raw, canonical, version, extension) => {
+    expect(resolvePath(raw)).toMatchObject({ canonicalPath: canonical, version, extension });
+  });
+
+  it.each([
+    '/',
+    '/nope',
+    '/v0.9/advertisers',
+    '/v2/advertisers',
+    '/vx.1/advertisers',
+    '/V1.0/advertisers',
+    '/v1.x/advertisers',
+    '/v-1.0/advertisers',
+    '/advertisers.yaml',
+    '/advertisers.JSON',
+    '/advertisers.json%0A',
+    '/v1.0/advertisers%0A',
+    '/advertisers/11/extra',
+    '/v1.0/__health',
+    '/__health.json',
+  ])('%s is unknown', (raw) => {
+    expect(resolvePath(raw)).toBeUndefined();
+  });
+});

@@ -1,0 +1,11 @@
+// Types of `cloudflare:workers` / `cloudflare:test` inside the Workers test project.
+import type { Env as WorkerEnv } from '../src/env';
+
+declare global {
+  namespace Cloudflare {
+    interface GlobalProps {
+      mainModule: typeof import('../src/index');
+    }
+    interface Env extends WorkerEnv {}
+  }
+}
