@@ -1,5 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { legacyFixtures } from './test/support/fixtures-plugin';
 
 export default defineConfig({
   test: {
@@ -10,6 +11,7 @@ export default defineConfig({
       },
       {
         plugins: [
+          legacyFixtures(new URL('./fixtures', import.meta.url).pathname),
           cloudflareTest(({ inject }) => {
             // Wrangler insists on a local connection string for each Hyperdrive binding.
             process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_DB_CONSOLE = inject('dbConsoleUrl');

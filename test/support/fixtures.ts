@@ -1,0 +1,43 @@
+// Captured legacy responses (fixtures/), readable from tests inside workerd.
+// @ts-expect-error virtual module provided by test/support/fixtures-plugin.ts
+import { files } from 'virtual:legacy-fixtures';
+
+const encoded = files as Record<string, string>;
+
+/** The exact bytes of a fixture file. */
+export function fixtureBytes(name: string): Uint8Array {
+  const base64 = encoded[name];
+  if (base64 === undefined) throw new Error(`no fixture named ${name}`);
+  return Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+}
+
+/** A UTF-8 fixture (json, xml, manifest) as text. */
+export function fixtureText(name: string): string {
+  return new TextDecoder('utf-8', { fatal: true }).decode(fixtureBytes(name));
+}
+
+export interface FixtureCase {
+  id: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  key: string | { int_key?: string; api_key?: string; via?: 'query' | 'header' };
+  headers: Record<string, string>;
+  clock: string;
+  status: number;
+  content_type: string | null;
+  body: string | null;
+  retry_after?: number;
+  sequence?: string;
+  reset_rate_limit?: boolean;
+}
+
+export interface FixtureManifest {
+  dataset: string;
+  clock: string;
+  timezone: string;
+  keys: Record<string, { int_key: string; api_key: string }>;
+  cases: FixtureCase[];
+}
+
+export const manifest = JSON.parse(fixtureText('manifest.json')) as FixtureManifest;
