@@ -13,7 +13,7 @@ export function fixtureBytes(name: string): Uint8Array {
 
 /** A UTF-8 fixture (json, xml, manifest) as text. */
 export function fixtureText(name: string): string {
-  return new TextDecoder('utf-8', { fatal: true }).decode(fixtureBytes(name));
+  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(fixtureBytes(name));
 }
 
 export interface FixtureCase {
