@@ -2,6 +2,24 @@ import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { legacyFixtures } from './test/support/fixtures-plugin';
 
+// Fault injection with real components: nothing listens on port 1.
+const CLOSED_PORT_URL = 'mysql://public_api:local-dev-only@127.0.0.1:1/console';
+
+/** The auth helper Worker as built by wrangler in test/global-setup.ts, beside the Worker under test. */
+function authHelper(name: string, script: string, consoleUrl: string, bindings: Record<string, string> = {}) {
+  // Each helper has its own KV namespace (named after it), as each deployed helper has.
+  return {
+    name,
+    modules: true,
+    scriptPath: script,
+    compatibilityDate: '2026-11-01',
+    compatibilityFlags: ['nodejs_compat'],
+    bindings: { ENVIRONMENT: 'test', COMMIT_SHA: 'test-sha', ...bindings },
+    hyperdrives: { DB_CONSOLE: consoleUrl },
+    kvNamespaces: { CACHE: `${name}-cache` },
+  };
+}
+
 export default defineConfig({
   test: {
     projects: [
@@ -16,23 +34,29 @@ export default defineConfig({
             // Wrangler insists on a local connection string for each Hyperdrive binding.
             process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_DB_CONSOLE = inject('dbConsoleUrl');
             process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_DB_AGGREGATE = inject('dbAggregateUrl');
+            const script = inject('authHelperScript');
             return {
               main: './src/index.ts',
               wrangler: { configPath: './wrangler.toml' },
               miniflare: {
-                bindings: { ENVIRONMENT: 'test', COMMIT_SHA: 'test-sha' },
-                hyperdrives: { DB_CONSOLE: inject('dbConsoleUrl'), DB_AGGREGATE: inject('dbAggregateUrl') },
+                bindings: {
+                  ENVIRONMENT: 'test',
+                  COMMIT_SHA: 'test-sha',
+                  // The fixtures' clock (2026-11-22 10:30 America/New_York); x-test-clock overrides it.
+                  TEST_CLOCK: '2026-11-22T15:30:00Z',
+                },
+                hyperdrives: {
+                  DB_CONSOLE: inject('dbConsoleUrl'),
+                  DB_AGGREGATE: inject('dbAggregateUrl'),
+                  DB_CLOSED: CLOSED_PORT_URL,
+                },
+                serviceBindings: { AUTH_BROKEN: 'adv-svc-auth-helper-broken' },
                 workers: [
-                  {
-                    name: 'adv-svc-auth-helper',
-                    modules: true,
-                    scriptPath: inject('authHelperScript'),
-                    compatibilityDate: '2026-11-01',
-                    compatibilityFlags: ['nodejs_compat'],
-                    bindings: { ENVIRONMENT: 'test', COMMIT_SHA: 'test-sha' },
-                    hyperdrives: { DB_CONSOLE: inject('dbConsoleUrl') },
-                    kvNamespaces: ['CACHE'],
-                  },
+                  authHelper('adv-svc-auth-helper', script, inject('dbConsoleUrl')),
+                  // The same auth helper whose database is unreachable.
+                  authHelper('adv-svc-auth-helper-broken', script, CLOSED_PORT_URL, {
+                    DB_CONNECT_TIMEOUT_MS: '1000',
+                  }),
                 ],
               },
             };
@@ -41,6 +65,10 @@ export default defineConfig({
         test: {
           name: 'workers',
           globalSetup: ['./test/global-setup.ts'],
+          // The first request of a file loads the Worker bundle (mysql2, the spec): seconds on a
+          // busy 2-core machine. Timing is measured by `npm run bench`, never asserted here.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
           include: [
             'src/**/*.test.ts',
             'auth-helper/**/*.test.ts',

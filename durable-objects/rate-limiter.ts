@@ -1,4 +1,55 @@
 import { DurableObject } from 'cloudflare:workers';
 
-/** Per key pair request counter (issue 4 fills in the hourly window). */
-export class RateLimiter extends DurableObject {}
+const HOUR_MS = 3_600_000;
+
+export interface RateDecision {
+  allowed: boolean;
+  /** Requests counted in the current window after this one (a refused request is not counted). */
+  count: number;
+  /** Whole seconds until the window resets (1–3600). */
+  retryAfter: number;
+}
+
+/**
+ * One object per key pair: counts requests per UTC clock hour and allows `rph` of them
+ * (CONTRACT §5). The count lives in the object's synchronous SQLite KV, so concurrent requests
+ * are serialized by construction; an alarm at the top of the hour empties the window.
+ *
+ * The request clock may be pinned in tests (see src/request/clock.ts) while alarms run on real
+ * time, so the object keeps the offset between the two and schedules in real time.
+ */
+export class RateLimiter extends DurableObject {
+  hit(rph: number, nowMs: number): RateDecision {
+    const kv = this.ctx.storage.kv;
+    const hour = Math.floor(nowMs / HOUR_MS);
+    const windowEnd = (hour + 1) * HOUR_MS;
+    let count = kv.get<number>('hour') === hour ? (kv.get<number>('count') ?? 0) : 0;
+    const retryAfter = Math.min(3600, Math.max(1, Math.ceil((windowEnd - nowMs) / 1000)));
+    if (count >= rph) return { allowed: false, count, retryAfter };
+    count += 1;
+    kv.put('hour', hour);
+    kv.put('count', count);
+    // Milliseconds between the Worker's clock and this object's are noise; only a pinned test
+    // clock is far off, and only then do alarms need the offset.
+    const offset = nowMs - Date.now();
+    const skew = Math.abs(offset) < 60_000 ? 0 : offset;
+    kv.put('skew', skew);
+    // Fire-and-forget: the storage layer orders it after the writes above.
+    void this.ctx.storage.setAlarm(windowEnd - skew);
+    return { allowed: true, count, retryAfter };
+  }
+
+  override alarm(): void {
+    const kv = this.ctx.storage.kv;
+    const hour = kv.get<number>('hour');
+    const skew = kv.get<number>('skew') ?? 0;
+    if (hour === undefined) return;
+    const windowEnd = (hour + 1) * HOUR_MS;
+    if (Date.now() + skew >= windowEnd) {
+      kv.delete('hour');
+      kv.delete('count');
+    } else {
+      void this.ctx.storage.setAlarm(windowEnd - skew);
+    }
+  }
+}

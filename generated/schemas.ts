@@ -162,3 +162,15 @@ export const FormatParam = z.string();
 
 /** `callback` (query) */
 export const CallbackParam = z.string();
+
+/** What each parameter must be (`x-rule` in openapi.yaml): the 400 detail quotes it. */
+export const parameterRules: Record<string, string> = {
+  "id": "a decimal id from 1 to 4294967295 (ASCII digits only, leading zeros allowed)",
+  "campaignId": "a decimal id from 1 to 4294967295 (ASCII digits only, leading zeros allowed)",
+  "advertiser_id": "a decimal id from 1 to 4294967295 (ASCII digits only, leading zeros allowed)",
+  "campaign_id": "a decimal id from 1 to 4294967295 (ASCII digits only, leading zeros allowed)",
+  "from": "a calendar date YYYY-MM-DD",
+  "to": "a calendar date YYYY-MM-DD",
+  "status": "one of draft, active, paused, completed, archived (lowercase)",
+  "removeZeros": "1, true, 0 or false"
+};

@@ -130,10 +130,19 @@ function schemasModule(doc) {
     lines.push(`export const ${schemaConst(name)} = ${zodOf(schema, `schemas.${name}`)};`);
     lines.push(`export type ${name} = z.infer<typeof ${schemaConst(name)}>;`, '');
   }
+  const rules = {};
   for (const [name, param] of Object.entries(doc.components?.parameters ?? {})) {
     lines.push(`/** \`${param.name}\` (${param.in}${param.required ? ', required' : ''}) */`);
     lines.push(`export const ${paramConst(name)} = ${zodOf(param.schema, `parameters.${name}`)};`, '');
+    const rule = param['x-rule'];
+    if (rule === undefined) continue;
+    if (rules[param.name] !== undefined && rules[param.name] !== rule) {
+      throw new Error(`parameters.${name}: x-rule differs from another \`${param.name}\``);
+    }
+    rules[param.name] = rule;
   }
+  lines.push('/** What each parameter must be (`x-rule` in openapi.yaml): the 400 detail quotes it. */');
+  lines.push(`export const parameterRules: Record<string, string> = ${JSON.stringify(rules, null, 2)};`, '');
   return lines.join('\n');
 }
 

@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
+import type { RateLimiter } from '../durable-objects/rate-limiter';
+import type { ValidAuth } from './auth/contract';
 import type { AggregateDatabase, ConsoleDatabase } from './db/schema';
+import type { TraceContext } from './observability/trace';
+import type { OutputFormat } from './request/format';
 import type { ResolvedRoute } from './routing/resolve';
 
 /** Bindings declared in wrangler.toml (the same names in every environment). */
@@ -9,15 +13,28 @@ export interface Env {
   CORS_ALLOWED_ORIGINS: string;
   DB_CONSOLE: Hyperdrive;
   DB_AGGREGATE: Hyperdrive;
-  RATE_LIMITER: DurableObjectNamespace;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   AUTH: Fetcher;
   ASSETS: Fetcher;
+  /** Optional database budgets in milliseconds (defaults: 5000 connect, 10000 per query). */
+  DB_CONNECT_TIMEOUT_MS?: string;
+  DB_QUERY_TIMEOUT_MS?: string;
+  /** Test-only pinned clock (ISO instant); absent from every deployed environment. */
+  TEST_CLOCK?: string;
 }
 
 /** Per-request state kept on the Hono context. */
 export interface Variables {
   requestId: string;
   route: ResolvedRoute;
+  /** The request clock (src/request/clock.ts). */
+  now: Date;
+  trace: TraceContext;
+  format: OutputFormat;
+  auth: ValidAuth;
+  rateLimit: 'allowed' | 'throttled' | 'failed_open';
+  /** Milliseconds spent waiting on the databases (for the request log). */
+  queryMs: number;
   db: RequestDatabases;
 }
 

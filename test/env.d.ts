@@ -6,6 +6,11 @@ declare global {
     interface GlobalProps {
       mainModule: typeof import('../src/index');
     }
-    interface Env extends WorkerEnv {}
+    interface Env extends WorkerEnv {
+      /** Hyperdrive to a closed port (vitest.config.ts). */
+      DB_CLOSED: Hyperdrive;
+      /** The auth helper Worker with an unreachable database. */
+      AUTH_BROKEN: Fetcher;
+    }
   }
 }

@@ -2,12 +2,15 @@
 // 1. the private `test` MariaDB instance (started if needed; schema + seed loaded if changed),
 // 2. the auth helper Worker, built by wrangler exactly as it would be deployed,
 // 3. a reading of Com_stmt_prepare, compared after the suite: the Worker must never use the
-//    binary protocol (production Hyperdrive rejects COM_STMT_PREPARE).
+//    binary protocol (production Hyperdrive rejects COM_STMT_PREPARE),
+// 4. a capture of everything the run prints (both Workers' logs included), scanned at the end:
+//    no key, password or connection string may ever appear in a log line.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 // @ts-expect-error plain ESM script without type declarations
-import { projectRoot, start } from '../scripts/local-db.mjs';
+import { LOCAL_PASSWORD, projectRoot, start } from '../scripts/local-db.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,6 +19,34 @@ declare module 'vitest' {
     dbAdminUrl: string;
     authHelperScript: string;
   }
+}
+
+/** Every key of the seed, the local database password, and any connection string. */
+function secrets(): string[] {
+  const manifest = JSON.parse(readFileSync(join(projectRoot, 'fixtures/manifest.json'), 'utf8')) as {
+    keys: Record<string, { int_key: string; api_key: string }>;
+  };
+  const keys = Object.values(manifest.keys).flatMap((k) => [k.int_key, k.api_key]);
+  return [...keys, LOCAL_PASSWORD, 'mysql://'];
+}
+
+/** Tees stdout/stderr (where vitest and workerd print logs) into memory until stopped. */
+function captureOutput(): () => string {
+  const chunks: string[] = [];
+  const streams = [process.stdout, process.stderr];
+  const originals = streams.map((stream) => stream.write.bind(stream));
+  streams.forEach((stream, i) => {
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+      return (originals[i] as (...args: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof stream.write;
+  });
+  return () => {
+    streams.forEach((stream, i) => {
+      stream.write = originals[i] as typeof stream.write;
+    });
+    return chunks.join('');
+  };
 }
 
 async function stmtPrepareCount(socket: string): Promise<number> {
@@ -55,7 +86,15 @@ export default async function setup(project: TestProject) {
   project.provide('authHelperScript', join(authHelperDir, 'index.js'));
 
   const preparedBefore = await stmtPrepareCount(db.socket);
+  const stopCapture = captureOutput();
   return async () => {
+    const printed = stopCapture();
+    const leaks = secrets().filter((secret) => printed.includes(secret));
+    if (leaks.length > 0) {
+      throw new Error(
+        `${leaks.length} secret value(s) appeared in the suite's output (keys, password or connection string)`,
+      );
+    }
     const preparedAfter = await stmtPrepareCount(db.socket);
     if (preparedAfter !== preparedBefore) {
       throw new Error(

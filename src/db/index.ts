@@ -1,36 +1,51 @@
 import type { Kysely } from 'kysely';
 import type { Env, RequestDatabases } from '../env';
-import { createKysely } from './connection';
+import { createKysely, type DbBudgets, DEFAULT_BUDGETS } from './connection';
 import type { AggregateDatabase, ConsoleDatabase } from './schema';
 
 export type { AggregateDatabase, ConsoleDatabase } from './schema';
 
+type BudgetVars = Partial<Pick<Env, 'DB_CONNECT_TIMEOUT_MS' | 'DB_QUERY_TIMEOUT_MS'>>;
+
+/** Budgets from configuration (tests use small ones), else the defaults of seed 001. */
+export function budgetsOf(env: BudgetVars): DbBudgets {
+  const positive = (value: string | undefined, fallback: number) => {
+    const n = Number(value);
+    return Number.isFinite(n) && n > 0 ? n : fallback;
+  };
+  return {
+    connectMs: positive(env.DB_CONNECT_TIMEOUT_MS, DEFAULT_BUDGETS.connectMs),
+    queryMs: positive(env.DB_QUERY_TIMEOUT_MS, DEFAULT_BUDGETS.queryMs),
+  };
+}
+
 /** Kysely over the `console` database (DB_CONSOLE). The caller must `destroy()` it. */
-export function getConsole(env: Pick<Env, 'DB_CONSOLE'>): Kysely<ConsoleDatabase> {
-  return createKysely<ConsoleDatabase>(env.DB_CONSOLE);
+export function getConsole(env: Pick<Env, 'DB_CONSOLE'> & BudgetVars): Kysely<ConsoleDatabase> {
+  return createKysely<ConsoleDatabase>(env.DB_CONSOLE, budgetsOf(env), 'console');
 }
 
 /** Kysely over the `aggregate` database (DB_AGGREGATE). The caller must `destroy()` it. */
-export function getAggregate(env: Pick<Env, 'DB_AGGREGATE'>): Kysely<AggregateDatabase> {
-  return createKysely<AggregateDatabase>(env.DB_AGGREGATE);
+export function getAggregate(env: Pick<Env, 'DB_AGGREGATE'> & BudgetVars): Kysely<AggregateDatabase> {
+  return createKysely<AggregateDatabase>(env.DB_AGGREGATE, budgetsOf(env), 'aggregate');
 }
 
 /**
  * The databases of one request, opened on first use and closed together once the response is
  * sent (`close` is handed to `ctx.waitUntil`).
  */
-export function requestDatabases(env: Pick<Env, 'DB_CONSOLE' | 'DB_AGGREGATE'>): RequestDatabases & {
-  close(): Promise<void>;
-} {
+export function requestDatabases(
+  env: Pick<Env, 'DB_CONSOLE' | 'DB_AGGREGATE'> & BudgetVars,
+  onQuery?: (durationMs: number) => void,
+): RequestDatabases & { close(): Promise<void> } {
   let consoleDb: Kysely<ConsoleDatabase> | undefined;
   let aggregateDb: Kysely<AggregateDatabase> | undefined;
   return {
     get console() {
-      consoleDb ??= getConsole(env);
+      consoleDb ??= createKysely<ConsoleDatabase>(env.DB_CONSOLE, budgetsOf(env), 'console', onQuery);
       return consoleDb;
     },
     get aggregate() {
-      aggregateDb ??= getAggregate(env);
+      aggregateDb ??= createKysely<AggregateDatabase>(env.DB_AGGREGATE, budgetsOf(env), 'aggregate', onQuery);
       return aggregateDb;
     },
     async close() {

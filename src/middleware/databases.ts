@@ -4,7 +4,8 @@ import type { AppEnv } from '../env';
 
 /** Opens the request's databases on first use and closes them once the response is sent. */
 export const databases: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const dbs = requestDatabases(c.env);
+  c.set('queryMs', 0);
+  const dbs = requestDatabases(c.env, (ms) => c.set('queryMs', c.var.queryMs + ms));
   c.set('db', dbs);
   try {
     await next();

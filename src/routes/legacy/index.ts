@@ -1,27 +1,25 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import {
-  getAdvertiser,
   getAnalytics,
   getCampaign,
   getConnector,
-  getCredentialsCheck,
   getDataConnector,
-  listAdvertisers,
   listCampaigns,
   listClickthroughs,
 } from '../../../generated/routes';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/api-error';
+import { registerAdvertisers } from './advertisers';
+import { registerCredentialsCheck } from './credentialscheck';
 
 /**
- * The nine legacy endpoints. Not implemented yet (issues 4 and 5): each answers an honest 501
- * problem instead of a body that could be mistaken for the legacy one.
+ * The nine legacy endpoints. Those not implemented yet (issue 5) answer an honest 501 problem
+ * instead of a body that could be mistaken for the legacy one.
  */
 export function registerLegacyRoutes(app: OpenAPIHono<AppEnv>): void {
+  registerCredentialsCheck(app);
+  registerAdvertisers(app);
   for (const route of [
-    getCredentialsCheck,
-    listAdvertisers,
-    getAdvertiser,
     listCampaigns,
     getCampaign,
     getAnalytics,

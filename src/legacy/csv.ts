@@ -1,0 +1,101 @@
+// The legacy CSV body: CodeIgniter Rest Server 3.1.7 `Format::to_csv` of the value of `data`,
+// CONTRACT §3.4. Hand-written on purpose: CSV libraries quote by RFC 4180, not like PHP's fputcsv
+// (which also encloses fields with a space or tab and never doubles a quote right after a
+// backslash), and none writes the UTF-16LE body the library produced with mb_convert_encoding.
+import { phpStrval } from './php-string';
+import type { LegacyObject, LegacyScalar, LegacyValue } from './types';
+
+/** The library's CSV Content-Type, although the body is UTF-16LE. */
+export const CSV_CONTENT_TYPE = 'application/csv; charset=utf-8';
+
+// The legacy base controller handed the value of `data` to the CSV formatter, and the whole body
+// when it has no `data` member (`/credentialscheck` → `status` / `1`).
+export function csvSource(body: LegacyObject): LegacyValue {
+  return 'data' in body ? body.data! : body;
+}
+
+// Format::to_csv(): heading row then records, each an fputcsv() line, as UTF-16LE without BOM.
+export function toCsv(value: LegacyValue): Uint8Array {
+  return encodeUtf16le(csvText(value));
+}
+
+/** The text of to_csv() before its conversion to UTF-16LE. */
+export function csvText(value: LegacyValue): string {
+  // (array) cast: null → [], a scalar → [scalar].
+  const data: LegacyValue[] | LegacyObject =
+    value === null ? [] : typeof value === 'object' ? value : [value];
+  if (isMultiDimensionalList(data)) {
+    const first = data[0]!;
+    if (first === null || typeof first !== 'object')
+      throw new TypeError('to_csv: array_keys() of a scalar row');
+    let out = csvLine(keysOf(first));
+    for (const record of data) {
+      // to_csv stops at the first record that is not an array.
+      if (record === null || typeof record !== 'object') break;
+      out += csvLine(valuesOf(record).map(csvField));
+    }
+    return out;
+  }
+  // A single record (an object, or a flat or empty list): its keys, then its values.
+  return csvLine(keysOf(data)) + csvLine(valuesOf(data).map(csvField));
+}
+
+// `isset($data[0]) && count($data) !== count($data, COUNT_RECURSIVE)`: a list whose first element
+// is not null and with at least one non-empty nested array.
+function isMultiDimensionalList(data: LegacyValue[] | LegacyObject): data is LegacyValue[] {
+  if (!Array.isArray(data) || data.length === 0 || data[0] === null) return false;
+  return data.some((item) => item !== null && typeof item === 'object' && valuesOf(item).length > 0);
+}
+
+function keysOf(value: LegacyValue[] | LegacyObject): string[] {
+  return Array.isArray(value) ? value.map((_, i) => String(i)) : Object.keys(value);
+}
+
+function valuesOf(value: LegacyValue[] | LegacyObject): LegacyValue[] {
+  return Array.isArray(value) ? value : Object.values(value);
+}
+
+// `@array_map('strval', $record)`: a nested array becomes the string `Array`.
+export function csvField(value: LegacyValue): string {
+  return value !== null && typeof value === 'object' ? 'Array' : phpStrval(value);
+}
+
+// Characters that make fputcsv enclose a field: delimiter, enclosure, escape char, LF, CR, tab, space.
+const MUST_ENCLOSE = /[,"\\\n\r\t ]/;
+
+// PHP 8.2 php_fputcsv($fields, ',', '"', '\\', "\n"): one line with its LF. Enclosed fields double
+// each `"` except one directly preceded by a backslash (the escape char, as PHP tracks it).
+export function csvLine(fields: LegacyScalar[]): string {
+  let line = '';
+  for (let i = 0; i < fields.length; i++) {
+    const field = phpStrval(fields[i]!);
+    if (i > 0) line += ',';
+    line += MUST_ENCLOSE.test(field) ? encloseField(field) : field;
+  }
+  return `${line}\n`;
+}
+
+function encloseField(field: string): string {
+  if (!field.includes('"')) return `"${field}"`;
+  let out = '"';
+  let escaped = false;
+  for (const ch of field) {
+    if (ch === '\\') escaped = true;
+    else if (!escaped && ch === '"') out += '"';
+    else escaped = false;
+    out += ch;
+  }
+  return `${out}"`;
+}
+
+// mb_convert_encoding($csv, 'UTF-16LE', 'UTF-8'): two bytes per UTF-16 code unit, little-endian,
+// no BOM; astral characters as surrogate pairs (which a JS string already holds).
+export function encodeUtf16le(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    bytes[2 * i] = unit & 0xff;
+    bytes[2 * i + 1] = unit >> 8;
+  }
+  return bytes;
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import {
+  encodeJson,
+  encodeJsonString,
+  JSON_CONTENT_TYPE,
+  JSONP_CONTENT_TYPE,
+  jsonpResponse,
+} from './php-json';
+import type { LegacyObject } from './types';
+
+// [PHP string, json_encode($s, JSON_UNESCAPED_UNICODE)]
+const STRINGS: [string, string][] = [
+  ['', '""'],
+  ['plain', '"plain"'],
+  ['https://acme.example/', '"https:\\/\\/acme.example\\/"'], // slashes escaped
+  ['say "hi"', '"say \\"hi\\""'],
+  ['C:\\Campaigns\\"2027" ]]>', '"C:\\\\Campaigns\\\\\\"2027\\" ]]>"'],
+  ['a\tb\nc\rd\be\ff', '"a\\tb\\nc\\rd\\be\\ff"'],
+  ['\u0000', '"\\u0000"'],
+  ['\u000b\u001b\u001f', '"\\u000b\\u001b\\u001f"'], // lowercase hex, as PHP's digits table
+  ['\u007f', '"\u007f"'], // DEL is not a control character for json_encode
+  ['Café Étoile', '"Café Étoile"'], // raw UTF-8
+  ['Rocket 🚀 Labs', '"Rocket 🚀 Labs"'],
+  ['中文 ⚡', '"中文 ⚡"'],
+  ['line\u2028sep\u2029', '"line\\u2028sep\\u2029"'], // no JSON_UNESCAPED_LINE_TERMINATORS
+  ["<b> & 'x'", `"<b> & 'x'"`], // no JSON_HEX_* flags
+  ['R&amp;D &eacute;quipe', '"R&amp;D &eacute;quipe"'], // entities untouched in JSON
+];
+
+describe('json_encode string escaping', () => {
+  it.each(STRINGS)('%j → %s', (text, json) => {
+    expect(encodeJsonString(text)).toBe(json);
+    expect(encodeJson(text)).toBe(json);
+  });
+
+  it('refuses lone surrogates (MySQL utf8mb4 cannot produce them)', () => {
+    expect(() => encodeJson('a\ud800b')).toThrow(TypeError);
+    expect(() => encodeJson('\udc00')).toThrow(TypeError);
+  });
+});
+
+describe('json_encode structure', () => {
+  it('writes PHP arrays without whitespace, keys escaped, lists as arrays', () => {
+    expect(encodeJson({ data: [{ id: '11', 'a/b': null, ok: true, no: false, n: 3, f: 0.5 }] })).toBe(
+      '{"data":[{"id":"11","a\\/b":null,"ok":true,"no":false,"n":3,"f":0.5}]}',
+    );
+    expect(encodeJson({ status: true })).toBe('{"status":true}');
+    expect(encodeJson([[], [1, [2]]])).toBe('[[],[1,[2]]]');
+  });
+
+  it('writes an empty PHP array as [] whether it stood for a list or an object', () => {
+    expect(encodeJson([])).toBe('[]');
+    expect(encodeJson({})).toBe('[]');
+    expect(encodeJson({ data: [], contacts: {} })).toBe('{"data":[],"contacts":[]}');
+  });
+});
+
+describe('JSONP (CONTRACT §3.2)', () => {
+  const value: LegacyObject = { data: { id: '12', url: 'https://x/' } };
+  const json = '{"data":{"id":"12","url":"https:\\/\\/x\\/"}}';
+  const warn = (cb: string) =>
+    `{"data":{"id":"12","url":"https:\\/\\/x\\/"},"warning":"INVALID JSONP CALLBACK: ${cb}"}`;
+  const CASES: [string, string | undefined, string, string][] = [
+    ['absent', undefined, json, JSON_CONTENT_TYPE],
+    ['empty: plain JSON, yet `^` matches → JavaScript type', '', json, JSONP_CONTENT_TYPE],
+    ['"0" is empty() for PHP', '0', json, JSON_CONTENT_TYPE],
+    ['valid', 'cb', `cb(${json});`, JSONP_CONTENT_TYPE],
+    ['valid dotted', 'a.b_c.$d0', `a.b_c.$d0(${json});`, JSON_CONTENT_TYPE],
+    ['valid, `$` anchors the type regex', 'My.ns_1.$fn', `My.ns_1.$fn(${json});`, JSON_CONTENT_TYPE],
+    ['valid, `$` alone', '$', `$(${json});`, JSON_CONTENT_TYPE],
+    ['valid, case-insensitive', 'jQuery_12', `jQuery_12(${json});`, JSONP_CONTENT_TYPE],
+    ['leading digit', '1bad', warn('1bad'), JSON_CONTENT_TYPE],
+    ['parentheses', 'alert(1)', warn('alert(1)'), JSON_CONTENT_TYPE],
+    ['trailing newline', 'cb\n', warn('cb\\n'), JSON_CONTENT_TYPE],
+    ['empty segment', 'a..b', warn('a..b'), JSON_CONTENT_TYPE],
+    ['a slash ends the PCRE pattern', '{/', warn('{\\/'), JSON_CONTENT_TYPE],
+    ['invalid, but `^{` matches the body', '{', warn('{'), JSONP_CONTENT_TYPE],
+    ['invalid, `^.` matches the body', '.', warn('.'), JSONP_CONTENT_TYPE],
+    ['invalid, broken regex', '[', warn('['), JSON_CONTENT_TYPE],
+    ['invalid, quantifier: not evaluated (ReDoS guard)', '.*', warn('.*'), JSON_CONTENT_TYPE],
+  ];
+  it.each(CASES)('%s', (_name, callback, body, contentType) => {
+    expect(jsonpResponse(callback, value)).toEqual({ body, contentType });
+  });
+
+  it('overwrites an existing warning member in place, as PHP array assignment does', () => {
+    expect(jsonpResponse('1', { warning: 'x', data: [] }).body).toBe(
+      '{"warning":"INVALID JSONP CALLBACK: 1","data":[]}',
+    );
+  });
+});

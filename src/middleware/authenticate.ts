@@ -1,0 +1,49 @@
+import type { MiddlewareHandler } from 'hono';
+import { API_KEY_HEADER, type AuthRequest, AuthResultSchema, INTEGRATION_KEY_HEADER } from '../auth/contract';
+import { keysOf } from '../auth/keys';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors/api-error';
+import { logEvent } from '../observability/logger';
+import { traceparentOf } from '../observability/trace';
+
+/** How long the auth helper may take before the request is answered 503. */
+export const AUTH_TIMEOUT_MS = 5_000;
+
+function unavailable(reason: string): ApiError {
+  // 503, never 401: an outage must make callers retry, not re-key (seed 001 Phase 3).
+  logEvent('error', 'auth.unavailable', { reason });
+  return new ApiError(503, 'Authentication is temporarily unavailable; retry later.', {
+    headers: { 'Retry-After': '30' },
+  });
+}
+
+/** Keys (CONTRACT §1.1) checked through the auth helper Worker on the AUTH service binding. */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { apiKey, integrationKey } = keysOf(c);
+  if (!apiKey || !integrationKey) {
+    const missing = [!integrationKey && INTEGRATION_KEY_HEADER, !apiKey && API_KEY_HEADER]
+      .filter(Boolean)
+      .join(' and ');
+    throw new ApiError(
+      401,
+      `Missing ${missing}: send both headers (or the integration_key and api_key query parameters).`,
+    );
+  }
+  let response: Response;
+  try {
+    response = await c.env.AUTH.fetch('https://auth-helper/auth', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', traceparent: traceparentOf(c.var.trace) },
+      body: JSON.stringify({ apiKey, integrationKey } satisfies AuthRequest),
+      signal: AbortSignal.timeout(AUTH_TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw unavailable(error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'unreachable');
+  }
+  if (!response.ok) throw unavailable(`status ${response.status}`);
+  const parsed = AuthResultSchema.safeParse(await response.json().catch(() => undefined));
+  if (!parsed.success) throw unavailable('malformed answer');
+  if (!parsed.data.valid) throw new ApiError(401, 'The key pair is not valid.');
+  c.set('auth', parsed.data);
+  await next();
+};

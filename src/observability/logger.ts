@@ -1,0 +1,12 @@
+/**
+ * One structured JSON line per event. Callers pass only what is safe to keep: never a key, a
+ * password or a connection string (test/workers/log-redaction.test.ts scans every line).
+ */
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
+
+export function logEvent(level: 'info' | 'warn' | 'error', event: string, fields: LogFields = {}): void {
+  const line = JSON.stringify({ level, event, ...fields });
+  if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
+  else console.log(line);
+}

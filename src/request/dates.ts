@@ -1,0 +1,59 @@
+import { ApiError } from '../errors/api-error';
+
+/** The legacy server ran with date.timezone = America/New_York: "today" is New York's date. */
+export const LEGACY_TIME_ZONE = 'America/New_York';
+
+const newYorkDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: LEGACY_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** YYYY-MM-DD of an instant in New York (en-CA formats dates as ISO). */
+export function newYorkToday(now: Date): string {
+  return newYorkDate.format(now);
+}
+
+function parts(date: string): [number, number, number] {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return [y, m, d];
+}
+
+function iso(utcMs: number): string {
+  return new Date(utcMs).toISOString().slice(0, 10);
+}
+
+/** PHP strtotime('-N days', $date): calendar days back (DST cannot move a date-only value). */
+export function minusDays(date: string, days: number): string {
+  const [y, m, d] = parts(date);
+  return iso(Date.UTC(y, m - 1, d - days));
+}
+
+/**
+ * PHP strtotime('-N months', $date): the month moves and the day is kept; an impossible day
+ * overflows forward (2026-06-30 → 2026-02-30 → 2026-03-02). Date.UTC overflows the same way.
+ */
+export function minusMonths(date: string, months: number): string {
+  const [y, m, d] = parts(date);
+  return iso(Date.UTC(y, m - 1 - months, d));
+}
+
+export type DefaultWindow = 'last30days' | 'last4months';
+
+/**
+ * Applies the defaults of CONTRACT §1.4 to validated `from`/`to` values: `to` = today (New York);
+ * `from` = `to` minus the window. Then `from > to` → 400.
+ */
+export function dateRange(
+  query: { from?: string | undefined; to?: string | undefined },
+  window: DefaultWindow,
+  now: Date,
+): { from: string; to: string } {
+  const to = query.to ?? newYorkToday(now);
+  const from = query.from ?? (window === 'last30days' ? minusDays(to, 30) : minusMonths(to, 4));
+  if (from > to) {
+    throw new ApiError(400, `Parameter "from" (${from}) must not be after "to" (${to}).`);
+  }
+  return { from, to };
+}
