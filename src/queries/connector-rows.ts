@@ -1,0 +1,255 @@
+import type { Kysely } from 'kysely';
+import {
+  type ConnectorRowV1,
+  type ConnectorRowV2,
+  parameterRules,
+  RemoveZerosParam,
+} from '../../generated/schemas';
+import type { AggregateDatabase, ConsoleDatabase } from '../db';
+import { ApiError } from '../errors/api-error';
+import { phpRound } from '../legacy';
+import type { ApiVersion } from '../routing/resolve';
+import { placementName, withCreative } from './placement-creative';
+
+// /connector and /dataconnector (CONTRACT §2 "Which rows"): two bulk queries merged in code,
+// never a query per row. (a) loadConnectorNames: the console names of every visible pair;
+// (b) connectorMetrics: the aggregate rows in SQL order; each converted by toConnectorRow.
+// (b) returns the query builder so a caller can execute() it or, later, stream() it.
+
+/** Console ids and names of one (campaign, placement) pair. */
+export interface ConnectorNames {
+  advertiser_id: string;
+  advertiser_name: string;
+  campaign_id: string;
+  campaign_name: string;
+  placement_id: string;
+  placement_name: string;
+}
+
+/** Names by `campaign_id/placement_id`, as the aggregate rows spell those ids. */
+export type ConnectorNameMap = ReadonlyMap<string, ConnectorNames>;
+
+const pairKey = (campaignId: string, placementId: string) => `${campaignId}/${placementId}`;
+
+/** One not-deleted advertiser of the account, or undefined (the caller's 404). */
+export function findAccountAdvertiser(db: Kysely<ConsoleDatabase>, accountId: number, advertiserId: number) {
+  return db
+    .selectFrom('advertiser')
+    .select(['id', 'name'])
+    .where('id', '=', String(advertiserId))
+    .where('account_id', '=', String(accountId))
+    .where('is_deleted', '=', '0')
+    .executeTakeFirst();
+}
+
+/**
+ * Every (campaign, placement) pair of the account whose placement, campaign and advertiser are
+ * not deleted (a deleted site does not matter), restricted to one advertiser when given.
+ */
+export async function loadConnectorNames(
+  db: Kysely<ConsoleDatabase>,
+  accountId: number,
+  advertiserId?: number,
+): Promise<ConnectorNameMap> {
+  let query = withCreative(
+    db
+      .selectFrom('placement')
+      .innerJoin('campaign', 'campaign.id', 'placement.campaign_id')
+      .innerJoin('advertiser', 'advertiser.id', 'campaign.advertiser_id')
+      .select([
+        'advertiser.id as advertiser_id',
+        'advertiser.name as advertiser_name',
+        'campaign.id as campaign_id',
+        'campaign.name as campaign_name',
+        'placement.id as placement_id',
+        placementName.as('placement_name'),
+      ])
+      .where('campaign.account_id', '=', String(accountId))
+      .where('advertiser.account_id', '=', String(accountId))
+      .where('placement.is_deleted', '=', '0')
+      .where('campaign.is_deleted', '=', '0')
+      .where('advertiser.is_deleted', '=', '0'),
+  );
+  if (advertiserId !== undefined) query = query.where('advertiser.id', '=', String(advertiserId));
+  const names = new Map<string, ConnectorNames>();
+  for (const row of await query.execute()) names.set(pairKey(row.campaign_id, row.placement_id), row);
+  return names;
+}
+
+/**
+ * Which `kpi_daily` rows, by the aggregate table's own labels (never by console):
+ * /connector by the advertiser label; /dataconnector by the account label (plus the advertiser
+ * label when given), ordered by the advertiser label right after the date.
+ */
+export type MetricScope =
+  | { endpoint: 'connector'; advertiserId: number }
+  | { endpoint: 'dataconnector'; accountId: number; advertiserId?: number | undefined };
+
+/**
+ * The metric rows of `[from, to]` in the contract's order. v2 LEFT JOINs the engagement and
+ * video tables on (campaign, placement, date) only: their labels are not used, and a missing
+ * row reads as null.
+ */
+export function connectorMetrics(
+  db: Kysely<AggregateDatabase>,
+  scope: MetricScope,
+  range: { from: string; to: string },
+  version: ApiVersion,
+) {
+  let query = db
+    .selectFrom('kpi_daily')
+    .select([
+      'kpi_daily.stat_date',
+      'kpi_daily.campaign_id',
+      'kpi_daily.placement_id',
+      'kpi_daily.impressions',
+      'kpi_daily.clicks',
+      'kpi_daily.interactions',
+    ])
+    .where('kpi_daily.stat_date', '>=', range.from)
+    .where('kpi_daily.stat_date', '<=', range.to)
+    .$if(version === 2, (qb) =>
+      qb
+        .leftJoin('engagement_daily', (join) =>
+          join
+            .onRef('engagement_daily.campaign_id', '=', 'kpi_daily.campaign_id')
+            .onRef('engagement_daily.placement_id', '=', 'kpi_daily.placement_id')
+            .onRef('engagement_daily.stat_date', '=', 'kpi_daily.stat_date'),
+        )
+        .leftJoin('video_quartile_daily', (join) =>
+          join
+            .onRef('video_quartile_daily.campaign_id', '=', 'kpi_daily.campaign_id')
+            .onRef('video_quartile_daily.placement_id', '=', 'kpi_daily.placement_id')
+            .onRef('video_quartile_daily.stat_date', '=', 'kpi_daily.stat_date'),
+        )
+        .select([
+          'engagement_daily.engagements',
+          'engagement_daily.engagement_time_ms',
+          'engagement_daily.expansions',
+          'video_quartile_daily.video_starts',
+          'video_quartile_daily.video_q25',
+          'video_quartile_daily.video_q50',
+          'video_quartile_daily.video_q75',
+          'video_quartile_daily.video_completes',
+        ]),
+    );
+  if (scope.endpoint === 'connector') {
+    query = query
+      .where('kpi_daily.advertiser_id', '=', String(scope.advertiserId))
+      .orderBy('kpi_daily.stat_date');
+  } else {
+    query = query.where('kpi_daily.account_id', '=', String(scope.accountId));
+    if (scope.advertiserId !== undefined)
+      query = query.where('kpi_daily.advertiser_id', '=', String(scope.advertiserId));
+    // The label's advertiser order: a mislabelled row sorts with its label (fixtures scope-*).
+    query = query.orderBy('kpi_daily.stat_date').orderBy('kpi_daily.advertiser_id');
+  }
+  return query.orderBy('kpi_daily.campaign_id').orderBy('kpi_daily.placement_id');
+}
+
+/** One metric row as connectorMetrics selects it (v2 members absent in v1, null without a row). */
+export type ConnectorMetric = Awaited<ReturnType<ReturnType<typeof connectorMetrics>['execute']>>[number];
+
+export interface ConnectorOptions {
+  version: ApiVersion;
+  /** v1 only: drop rows whose impressions, clicks and interactions are all 0. */
+  removeZeros: boolean;
+  /** `data_connector=1|true`: dates as YYYYMMDD (Looker Studio YEAR_MONTH_DAY). */
+  dataConnector: boolean;
+}
+
+const MAX_ECHO = 64;
+const TRUE_FLAG = /^(?:1|true)$/i;
+
+/**
+ * The options of one request. `removeZeros` is v1 only and validated here, not by the route's
+ * schema: one registration serves v1 and v2, and v2 ignores it unvalidated. The rule is the bare
+ * route's pattern (RemoveZerosParam) and the 400 detail the one src/middleware/validation.ts writes.
+ */
+export function connectorOptions(
+  query: { removeZeros?: string | undefined; data_connector?: string | undefined },
+  version: ApiVersion,
+): ConnectorOptions {
+  const { removeZeros, data_connector: dataConnector } = query;
+  if (version === 1 && removeZeros !== undefined && !RemoveZerosParam.safeParse(removeZeros).success) {
+    const shown = JSON.stringify(
+      removeZeros.length > MAX_ECHO ? `${removeZeros.slice(0, MAX_ECHO)}…` : removeZeros,
+    );
+    throw new ApiError(400, `Parameter "removeZeros" must be ${parameterRules.removeZeros}; got ${shown}.`);
+  }
+  return {
+    version,
+    removeZeros: version === 1 && removeZeros !== undefined && TRUE_FLAG.test(removeZeros),
+    dataConnector: dataConnector !== undefined && TRUE_FLAG.test(dataConnector),
+  };
+}
+
+export type ConnectorRow = ConnectorRowV1 | ConnectorRowV2;
+
+/** PHP: numerator / denominator × 100 rounded to 2 places; 0 for a zero denominator. */
+function percent(numerator: number, denominator: number): number {
+  return denominator === 0 ? 0 : phpRound((numerator / denominator) * 100, 2);
+}
+
+const count = (value: string | null | undefined) => Number(value ?? 0);
+
+/**
+ * The legacy `convertForConnector` (v1) / `convertForConnectorNew` (v2) of one metric row, or
+ * undefined when the row is dropped: its pair is not in `names` (missing, deleted, another
+ * account or advertiser), or the zero-row rule of its version applies. Ids and names come from
+ * console, the date and counts from the metric row.
+ */
+export function toConnectorRow(
+  metric: ConnectorMetric,
+  names: ConnectorNameMap,
+  options: ConnectorOptions,
+): ConnectorRow | undefined {
+  const pair = names.get(pairKey(metric.campaign_id, metric.placement_id));
+  if (!pair) return undefined;
+  const impressions = count(metric.impressions);
+  const clicks = count(metric.clicks);
+  const interactions = count(metric.interactions);
+  const v1: ConnectorRowV1 = {
+    date: options.dataConnector ? metric.stat_date.replaceAll('-', '') : metric.stat_date,
+    advertiser_id: pair.advertiser_id,
+    advertiser_name: pair.advertiser_name,
+    campaign_id: pair.campaign_id,
+    campaign_name: pair.campaign_name,
+    placement_id: pair.placement_id,
+    placement_name: pair.placement_name,
+    impressions,
+    clicks,
+    ctr: percent(clicks, impressions),
+    interactions,
+  };
+  if (options.version === 1) {
+    return options.removeZeros && impressions === 0 && clicks === 0 && interactions === 0 ? undefined : v1;
+  }
+  const engagementTimeMs = count(metric.engagement_time_ms);
+  const v2: ConnectorRowV2 = {
+    ...v1,
+    engagements: count(metric.engagements),
+    engagement_time: phpRound(engagementTimeMs / 1000, 3),
+    expansions: count(metric.expansions),
+    video_starts: count(metric.video_starts),
+    video_q25: count(metric.video_q25),
+    video_q50: count(metric.video_q50),
+    video_q75: count(metric.video_q75),
+    video_completes: count(metric.video_completes),
+  };
+  // v2 always drops a row with nothing to show; engagement time counts as a count here.
+  const counts = [
+    impressions,
+    clicks,
+    interactions,
+    engagementTimeMs,
+    v2.engagements,
+    v2.expansions,
+    v2.video_starts,
+    v2.video_q25,
+    v2.video_q50,
+    v2.video_q75,
+    v2.video_completes,
+  ];
+  return counts.every((n) => n === 0) ? undefined : v2;
+}

@@ -1,0 +1,100 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { getAnalytics, getAnalyticsVersioned } from '../../../generated/routes';
+import type { AppEnv } from '../../env';
+import { ApiError } from '../../errors/api-error';
+import { phpRound } from '../../legacy';
+import { findAccountCampaign } from '../../queries/campaign';
+import { dateRange } from '../../request/dates';
+import { registerLegacy } from './define';
+
+/** A SUM() as mysqli gives it (a digit string, NULL over no rows) → a PHP int. */
+const count = (sum: string | null | undefined): number => Number(sum ?? 0);
+
+/** numerator / denominator × scale, rounded like PHP round(); a zero denominator gives 0.0. */
+const rate = (numerator: number, denominator: number, scale: number, places: number): number =>
+  denominator === 0 ? 0 : phpRound((numerator / denominator) * scale, places);
+
+/** GET /analytics/{campaignId}: one campaign's totals over [from, to] (CONTRACT §2, §3.1). */
+export function registerAnalytics(app: OpenAPIHono<AppEnv>): void {
+  registerLegacy(app, getAnalytics, getAnalyticsVersioned, async (c) => {
+    const campaignId = Number(c.req.valid('param').campaignId);
+    // Every parameter is checked (from > to → 400) before the id lookup (CONTRACT §4).
+    const { from, to } = dateRange(c.req.valid('query'), 'last30days', c.var.now);
+    const campaign = await findAccountCampaign(c.var.db.console, c.var.auth.accountId, campaignId);
+    if (!campaign) throw new ApiError(404, `Campaign ${campaignId} not found.`);
+
+    // Each table is summed on its own, by campaign and date only: its placement and its
+    // account/advertiser labels do not matter (the legacy counted mislabelled rows too).
+    const db = c.var.db.aggregate;
+    const kpi = await db
+      .selectFrom('kpi_daily')
+      .select((eb) => [
+        eb.fn.sum<string | null>('impressions').as('impressions'),
+        eb.fn.sum<string | null>('clicks').as('clicks'),
+        eb.fn.sum<string | null>('interactions').as('interactions'),
+      ])
+      .where('campaign_id', '=', campaign.id)
+      .where('stat_date', '>=', from)
+      .where('stat_date', '<=', to)
+      .executeTakeFirst();
+    const impressions = count(kpi?.impressions);
+    const clicks = count(kpi?.clicks);
+    const interactions = count(kpi?.interactions);
+    const v1 = {
+      campaign_id: campaign.id,
+      campaign_name: campaign.name,
+      from,
+      to,
+      impressions,
+      clicks,
+      ctr: rate(clicks, impressions, 100, 2),
+      interactions,
+      interaction_rate: rate(interactions, impressions, 100, 2),
+    };
+    if (c.var.route.version === 1) return { data: v1 };
+
+    const engagement = await db
+      .selectFrom('engagement_daily')
+      .select((eb) => [
+        eb.fn.sum<string | null>('engagements').as('engagements'),
+        eb.fn.sum<string | null>('engagement_time_ms').as('engagement_time_ms'),
+        eb.fn.sum<string | null>('expansions').as('expansions'),
+      ])
+      .where('campaign_id', '=', campaign.id)
+      .where('stat_date', '>=', from)
+      .where('stat_date', '<=', to)
+      .executeTakeFirst();
+    const video = await db
+      .selectFrom('video_quartile_daily')
+      .select((eb) => [
+        eb.fn.sum<string | null>('video_starts').as('video_starts'),
+        eb.fn.sum<string | null>('video_q25').as('video_q25'),
+        eb.fn.sum<string | null>('video_q50').as('video_q50'),
+        eb.fn.sum<string | null>('video_q75').as('video_q75'),
+        eb.fn.sum<string | null>('video_completes').as('video_completes'),
+      ])
+      .where('campaign_id', '=', campaign.id)
+      .where('stat_date', '>=', from)
+      .where('stat_date', '<=', to)
+      .executeTakeFirst();
+    const engagements = count(engagement?.engagements);
+    const videoStarts = count(video?.video_starts);
+    const videoCompletes = count(video?.video_completes);
+    return {
+      data: {
+        ...v1,
+        engagements,
+        engagement_rate: rate(engagements, impressions, 100, 2),
+        // Milliseconds → seconds per engagement.
+        avg_engagement_time: rate(count(engagement?.engagement_time_ms) / 1000, engagements, 1, 2),
+        expansions: count(engagement?.expansions),
+        video_starts: videoStarts,
+        video_q25: count(video?.video_q25),
+        video_q50: count(video?.video_q50),
+        video_q75: count(video?.video_q75),
+        video_completes: videoCompletes,
+        video_completion_rate: rate(videoCompletes, videoStarts, 100, 2),
+      },
+    };
+  });
+}
