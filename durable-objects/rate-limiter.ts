@@ -39,6 +39,12 @@ export class RateLimiter extends DurableObject {
     return { allowed: true, count, retryAfter };
   }
 
+  /** Empties the window (test-only entry point: see src/middleware/rate-limit.ts). */
+  reset(): void {
+    this.ctx.storage.kv.delete('hour');
+    this.ctx.storage.kv.delete('count');
+  }
+
   override alarm(): void {
     const kv = this.ctx.storage.kv;
     const hour = kv.get<number>('hour');

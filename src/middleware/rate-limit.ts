@@ -3,6 +3,7 @@ import type { RateDecision } from '../../durable-objects/rate-limiter';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/api-error';
 import { logEvent } from '../observability/logger';
+import { testHooksEnabled } from '../request/clock';
 
 /**
  * The key pair's hourly allowance (CONTRACT §5), after the keys and before any parameter check.
@@ -16,6 +17,14 @@ export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
   try {
     const namespace = c.env.RATE_LIMITER;
     const stub = namespace.get(namespace.idFromName(auth.keyHash));
+    // Replays of captures start each rate-limit sequence from an empty allowance, as the capture
+    // did with the oracle's reset endpoint: a control request, answered 204 and not counted.
+    // Honoured only where the test clock is (never deployed: test/tooling/wrangler-config.test.ts).
+    if (testHooksEnabled(c.env) && c.req.header('x-test-reset-allowance') === '1') {
+      await stub.reset();
+      c.res = new Response(null, { status: 204 });
+      return;
+    }
     decision = await stub.hit(auth.rph, c.var.now.getTime());
   } catch (error) {
     logEvent('error', 'ratelimit.failed_open', {

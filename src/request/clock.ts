@@ -7,10 +7,15 @@ import type { Env } from '../env';
  * ignored unless ENVIRONMENT is `test` as a second guard.
  */
 export function requestNow(env: Pick<Env, 'ENVIRONMENT' | 'TEST_CLOCK'>, request: Request): Date {
-  if (env.TEST_CLOCK && env.ENVIRONMENT === 'test') {
-    const pinned = request.headers.get('x-test-clock') ?? env.TEST_CLOCK;
+  if (testHooksEnabled(env)) {
+    const pinned = request.headers.get('x-test-clock') ?? env.TEST_CLOCK!;
     const instant = new Date(pinned);
     if (!Number.isNaN(instant.getTime())) return instant;
   }
   return new Date();
+}
+
+/** Test hooks (pinned clock, allowance reset) exist only with the test-only TEST_CLOCK binding. */
+export function testHooksEnabled(env: Pick<Env, 'ENVIRONMENT' | 'TEST_CLOCK'>): boolean {
+  return Boolean(env.TEST_CLOCK) && env.ENVIRONMENT === 'test';
 }

@@ -1,6 +1,8 @@
 // Captured legacy responses (fixtures/), readable from tests inside workerd.
+
 // @ts-expect-error virtual module provided by test/support/fixtures-plugin.ts
 import { files } from 'virtual:legacy-fixtures';
+import type { CaptureManifest } from '../../parity/manifest.ts';
 
 const encoded = files as Record<string, string>;
 
@@ -16,28 +18,9 @@ export function fixtureText(name: string): string {
   return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(fixtureBytes(name));
 }
 
-export interface FixtureCase {
-  id: string;
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  key: string | { int_key?: string; api_key?: string; via?: 'query' | 'header' };
-  headers: Record<string, string>;
-  clock: string;
-  status: number;
-  content_type: string | null;
-  body: string | null;
-  retry_after?: number;
-  sequence?: string;
-  reset_rate_limit?: boolean;
-}
+export type {
+  CaptureCase as FixtureCase,
+  CaptureManifest as FixtureManifest,
+} from '../../parity/manifest.ts';
 
-export interface FixtureManifest {
-  dataset: string;
-  clock: string;
-  timezone: string;
-  keys: Record<string, { int_key: string; api_key: string }>;
-  cases: FixtureCase[];
-}
-
-export const manifest = JSON.parse(fixtureText('manifest.json')) as FixtureManifest;
+export const manifest = JSON.parse(fixtureText('manifest.json')) as CaptureManifest;

@@ -1,0 +1,137 @@
+// The capture format of fixtures/manifest.json and how the capture sent each case
+// (fixtures/README.md). Shared by the in-workerd parity test and the `npm run parity` CLI, so
+// it only uses TypeScript that Node can run by stripping types.
+
+export type KeySpec = string | { int_key?: string; api_key?: string; via?: 'query' | 'header' };
+
+export interface CaptureCase {
+  id: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  key: KeySpec;
+  headers: Record<string, string>;
+  clock: string;
+  status: number;
+  content_type: string | null;
+  body: string | null;
+  retry_after?: number;
+  sequence?: string;
+  reset_rate_limit?: boolean;
+}
+
+export interface CaptureManifest {
+  dataset: string;
+  clock: string;
+  timezone: string;
+  keys: Record<string, { int_key: string; api_key: string }>;
+  cases: CaptureCase[];
+}
+
+/** PHP rawurlencode (RFC 3986): every byte but A-Z a-z 0-9 - _ . ~ becomes %XX. */
+export function rawUrlEncode(value: string): string {
+  let out = '';
+  for (const byte of new TextEncoder().encode(value)) {
+    const ch = String.fromCharCode(byte);
+    out += /[A-Za-z0-9\-_.~]/.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** A wall-clock time in a time zone ("2026-11-22 10:30:00", America/New_York) → the instant. */
+export function zonedInstant(local: string, timeZone: string): Date {
+  const asUtc = Date.parse(`${local.replace(' ', 'T')}Z`);
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  const offsetAt = (instant: number) => {
+    const parts = format.formatToParts(new Date(instant));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    return (
+      Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - instant
+    );
+  };
+  return new Date(asUtc - offsetAt(asUtc - offsetAt(asUtc)));
+}
+
+export interface CaseRequest {
+  method: string;
+  /** Path and query exactly as sent (already percent-encoded). */
+  target: string;
+  /** Header lines in the order the capture sent them. */
+  headers: Array<[string, string]>;
+}
+
+/**
+ * The request of a case: the query in order, then `integration_key` and `api_key` for query
+ * keys; the case's headers, then the key headers; and the pinned clock (a test hook, honoured
+ * only by a Worker with the test clock binding).
+ */
+export function requestOf(manifest: CaptureManifest, c: CaptureCase): CaseRequest {
+  const pairs = Object.entries(c.query).map(
+    ([name, value]) => `${rawUrlEncode(name)}=${rawUrlEncode(value)}`,
+  );
+  const headers: Array<[string, string]> = Object.entries(c.headers);
+  if (typeof c.key === 'string') {
+    if (c.key !== 'none') {
+      const key = manifest.keys[c.key];
+      if (!key) throw new Error(`${c.id}: unknown key alias ${c.key}`);
+      headers.push(['X-Integration-Key', key.int_key], ['X-Api-Key', key.api_key]);
+    }
+  } else if (c.key.via === 'header') {
+    if (c.key.int_key !== undefined) headers.push(['X-Integration-Key', c.key.int_key]);
+    if (c.key.api_key !== undefined) headers.push(['X-Api-Key', c.key.api_key]);
+  } else {
+    if (c.key.int_key !== undefined) pairs.push(`integration_key=${rawUrlEncode(c.key.int_key)}`);
+    if (c.key.api_key !== undefined) pairs.push(`api_key=${rawUrlEncode(c.key.api_key)}`);
+  }
+  headers.push(['x-test-clock', zonedInstant(c.clock, manifest.timezone).toISOString()]);
+  return { method: c.method, target: `${c.path}${pairs.length ? `?${pairs.join('&')}` : ''}`, headers };
+}
+
+/**
+ * The control request that empties the allowance of a case's key before a rate-limit sequence
+ * starts (the capture used the oracle's /__oracle/reset-rate-limit). A test hook: a Worker with
+ * the test clock binding answers it 204 and does not count it.
+ */
+export function resetRequestOf(manifest: CaptureManifest, c: CaptureCase): CaseRequest {
+  const control = requestOf(manifest, {
+    ...c,
+    method: 'GET',
+    path: '/credentialscheck',
+    query: {},
+    headers: {},
+  });
+  control.headers.push(['x-test-reset-allowance', '1']);
+  return control;
+}
+
+/** The endpoint of a case for reports: `/advertisers/{id}`-style, prefix and extension removed. */
+export function endpointOf(path: string): string {
+  const bare = path
+    .replace(/^\/v[^/]*\.[^/]*(?=\/)/, '')
+    .replace(/\.(json|xml|csv|php|serialized|html|jsonp|array)$/, '');
+  return bare.replace(/\/[^/]+$/, (segment) =>
+    /^\/[0-9]/.test(segment) || segment.includes('%') ? '/{id}' : segment,
+  );
+}
+
+export function versionOf(path: string): 'v1' | 'v2' {
+  const m = /^\/v([0-9]+)\./.exec(path);
+  return m && Number(m[1]) >= 2 ? 'v2' : 'v1';
+}
+
+export function formatOf(c: CaptureCase): string {
+  if (c.content_type?.startsWith('application/xml')) return 'xml';
+  if (c.content_type?.startsWith('application/csv')) return 'csv';
+  if (c.content_type?.startsWith('application/javascript')) return 'jsonp';
+  if (c.content_type?.startsWith('application/json')) return 'json';
+  return 'error';
+}
