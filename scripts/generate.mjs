@@ -4,6 +4,7 @@
 //   schemas.ts  zod schemas of components.schemas and components.parameters
 //   routes.ts   `createRoute` definitions for @hono/zod-openapi, one per operation
 //   types.ts    openapi-typescript types (for clients and tests)
+//   client.ts   a typed client (openapi-fetch over those types) with the two key headers
 //
 // Why a small generator of our own for the zod part: the existing OpenAPI→zod generators either
 // target other frameworks or drag in a TypeSpec/TypeScript-6 toolchain, and none keeps property
@@ -236,6 +237,34 @@ function documentModule(yamlText, doc) {
   ].join('\n');
 }
 
+function clientModule() {
+  return `${HEADER}
+import createClient, { type ClientOptions } from 'openapi-fetch';
+import type { paths } from './types';
+
+export type { paths } from './types';
+
+export interface ApiKeys {
+  integrationKey: string;
+  apiKey: string;
+}
+
+/**
+ * A client typed by openapi.yaml: paths, parameters and JSON bodies are checked at compile time.
+ * The keys become the X-Integration-Key / X-Api-Key headers of every request.
+ */
+export function createApiClient(baseUrl: string, keys?: ApiKeys, options: Omit<ClientOptions, 'baseUrl'> = {}) {
+  const headers = new Headers(options.headers as HeadersInit | undefined);
+  if (keys) {
+    headers.set('X-Integration-Key', keys.integrationKey);
+    headers.set('X-Api-Key', keys.apiKey);
+  }
+  // JSON is the default output format; the typed bodies are the application/json ones.
+  return createClient<paths, 'application/json'>({ ...options, baseUrl, headers });
+}
+`;
+}
+
 /** Everything under generated/, in memory: { relativePath: contents }. */
 export async function generate(root = projectRoot) {
   const yamlText = readFileSync(join(root, 'openapi.yaml'), 'utf8');
@@ -246,6 +275,7 @@ export async function generate(root = projectRoot) {
     'generated/schemas.ts': schemasModule(doc),
     'generated/routes.ts': routesModule(doc),
     'generated/types.ts': `${HEADER}\n${types}`,
+    'generated/client.ts': clientModule(),
   };
 }
 

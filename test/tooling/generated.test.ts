@@ -8,6 +8,7 @@ describe('generated/', () => {
   it('is what `npm run generate` makes from openapi.yaml today', async () => {
     const files: Record<string, string> = await generate();
     expect(Object.keys(files).sort()).toEqual([
+      'generated/client.ts',
       'generated/openapi.ts',
       'generated/routes.ts',
       'generated/schemas.ts',
