@@ -11,14 +11,14 @@
 // Locally the Worker runs under `wrangler dev` (workerd) with its Hyperdrive bindings on scratch
 // databases of the `test` MariaDB instance loaded with the capture's seed (never the dev ones),
 // the capture's clock pinned through the test-only clock binding, and fresh rate-limit state.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 // @ts-expect-error plain ESM script without type declarations
 import { projectRoot, start } from '../scripts/local-db.mjs';
+// @ts-expect-error plain ESM script without type declarations
+import { startWranglerDev } from '../scripts/wrangler-dev.mjs';
 import { compareCase, summaryTable, type Verdict } from './compare.ts';
 import { send10 } from './http10.ts';
 import {
@@ -70,17 +70,7 @@ if (args.primary || args.candidate) {
   process.exit(differences > 0 ? 1 : 0);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject()));
-    });
-  });
-}
-
-/** The Worker and the auth helper under `wrangler dev`, on scratch databases; stopped by the returned function. */
+/** The Worker under `wrangler dev` on scratch databases loaded with the capture's seed. */
 async function startLocalWorker(): Promise<{ baseUrl: string; stop: () => void }> {
   const fingerprint = createHash('sha256')
     .update(resolve(args.seed!))
@@ -94,64 +84,20 @@ async function startLocalWorker(): Promise<{ baseUrl: string; stop: () => void }
     },
     log: false,
   });
-  const port = await freePort();
   const stateDir = join(projectRoot, `.local/parity-state/${process.pid}`);
-  const clock = zonedInstant(manifest.clock, manifest.timezone).toISOString();
-  const child = spawn(
-    join(projectRoot, 'node_modules/.bin/wrangler'),
-    [
-      'dev',
-      '-c',
-      'wrangler.toml',
-      '-c',
-      'auth-helper/wrangler.toml',
-      '--env=',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--inspector-port',
-      String(await freePort()),
-      // Fresh Durable Object and KV state: every allowance starts empty.
-      '--persist-to',
-      stateDir,
-      '--var',
-      'ENVIRONMENT:test',
-      '--var',
-      `TEST_CLOCK:${clock}`,
-      '--log-level',
-      'warn',
-    ],
-    {
-      cwd: projectRoot,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env,
-        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_DB_CONSOLE: db.urls.console,
-        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_DB_AGGREGATE: db.urls.aggregate,
-        WRANGLER_SEND_METRICS: 'false',
-        WRANGLER_LOG_PATH: join(projectRoot, '.local/wrangler-logs'),
-      },
+  const worker = await startWranglerDev({
+    databases: db.urls,
+    // The capture's clock (test-only binding) and fresh Durable Object state: allowances start empty.
+    vars: { ENVIRONMENT: 'test', TEST_CLOCK: zonedInstant(manifest.clock, manifest.timezone).toISOString() },
+    args: ['--persist-to', stateDir, '--log-level', 'warn'],
+  });
+  return {
+    baseUrl: worker.baseUrl,
+    stop: () => {
+      worker.stop();
+      rmSync(stateDir, { recursive: true, force: true });
     },
-  );
-  const baseUrl = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 240; attempt++) {
-    await new Promise((r) => setTimeout(r, 500));
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${baseUrl}/__health`)).ok) {
-        const stop = () => {
-          child.kill('SIGTERM');
-          rmSync(stateDir, { recursive: true, force: true });
-        };
-        return { baseUrl, stop };
-      }
-    } catch {
-      // not listening yet
-    }
-  }
-  child.kill('SIGKILL');
-  throw new Error('wrangler dev did not become ready in 120 s');
+  };
 }
 
 const local = args['base-url'] ? undefined : await startLocalWorker();

@@ -1,0 +1,79 @@
+// Starts `wrangler dev` with the Public API Worker and the auth helper Worker beside it, their
+// Hyperdrive bindings pointed at a local MariaDB (scripts/local-db.mjs), and waits until
+// /__health answers. Used by `npm run dev`, the parity harness and the benchmark.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { projectRoot } from './local-db.mjs';
+
+/** A free TCP port on the loopback interface. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/**
+ * @param {object} options
+ * @param {{ console: string, aggregate: string }} options.databases connection strings
+ * @param {number} [options.port]
+ * @param {Record<string, string>} [options.vars] extra `--var NAME:value` bindings
+ * @param {string[]} [options.args] extra wrangler arguments (e.g. --persist-to)
+ * @param {'inherit' | 'ignore'} [options.stdout]
+ * @returns {Promise<{ baseUrl: string, child: import('node:child_process').ChildProcess, stop: () => void }>}
+ */
+export async function startWranglerDev({ databases, port, vars = {}, args = [], stdout = 'ignore' }) {
+  const listenPort = port ?? (await freePort());
+  const child = spawn(
+    join(projectRoot, 'node_modules/.bin/wrangler'),
+    [
+      'dev',
+      '-c',
+      'wrangler.toml',
+      '-c',
+      'auth-helper/wrangler.toml',
+      '--env=',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(listenPort),
+      '--inspector-port',
+      String(await freePort()),
+      ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+      ...args,
+    ],
+    {
+      cwd: projectRoot,
+      stdio: ['ignore', stdout, 'inherit'],
+      env: {
+        ...process.env,
+        // Local Hyperdrive: wrangler connects the bindings straight to these databases.
+        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_DB_CONSOLE: databases.console,
+        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_DB_AGGREGATE: databases.aggregate,
+        WRANGLER_SEND_METRICS: 'false',
+        WRANGLER_LOG_PATH: join(projectRoot, '.local/wrangler-logs'),
+      },
+    },
+  );
+  const baseUrl = `http://127.0.0.1:${listenPort}`;
+  const stop = () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  };
+  for (let attempt = 0; attempt < 240; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${baseUrl}/__health`)).ok) return { baseUrl, child, stop };
+    } catch {
+      // not listening yet
+    }
+  }
+  child.kill('SIGKILL');
+  throw new Error('wrangler dev did not become ready in 120 s');
+}
