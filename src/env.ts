@@ -19,6 +19,8 @@ export interface Env {
   /** Optional database budgets in milliseconds (defaults: 5000 connect, 10000 per query). */
   DB_CONNECT_TIMEOUT_MS?: string;
   DB_QUERY_TIMEOUT_MS?: string;
+  /** Optional auth helper budget in milliseconds (default 5000). */
+  AUTH_TIMEOUT_MS?: string;
   /** Test-only pinned clock (ISO instant); absent from every deployed environment. */
   TEST_CLOCK?: string;
 }

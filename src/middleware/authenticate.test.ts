@@ -94,6 +94,23 @@ describe('keys (CONTRACT §1.1) through the real auth helper', () => {
     expect((await problemOf(response)).title).toBe('Service Unavailable');
   });
 
+  it('auth helper slower than its budget → 503', async () => {
+    // A helper that never answers: the request gives up after AUTH_TIMEOUT_MS.
+    const silent = {
+      fetch: (_url: string, init: RequestInit) =>
+        new Promise((_resolve, reject) =>
+          init.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+        ),
+    } as unknown as Fetcher;
+    const response = await app.request(
+      '/credentialscheck',
+      { headers: keyHeaders('main') },
+      { ...env, AUTH: silent, AUTH_TIMEOUT_MS: '200' },
+      createExecutionContext(),
+    );
+    expect(response.status).toBe(503);
+  });
+
   it('auth helper unreachable → 503', async () => {
     const unreachable = {
       fetch: () => Promise.reject(new TypeError('Network connection lost.')),

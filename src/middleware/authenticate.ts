@@ -6,8 +6,13 @@ import { ApiError } from '../errors/api-error';
 import { logEvent } from '../observability/logger';
 import { traceparentOf } from '../observability/trace';
 
-/** How long the auth helper may take before the request is answered 503. */
-export const AUTH_TIMEOUT_MS = 5_000;
+/** How long the auth helper may take before the request is answered 503 (AUTH_TIMEOUT_MS overrides). */
+export const DEFAULT_AUTH_TIMEOUT_MS = 5_000;
+
+function authTimeoutMs(configured: string | undefined): number {
+  const ms = Number(configured);
+  return Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_AUTH_TIMEOUT_MS;
+}
 
 function unavailable(reason: string): ApiError {
   // 503, never 401: an outage must make callers retry, not re-key (seed 001 Phase 3).
@@ -35,7 +40,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', traceparent: traceparentOf(c.var.trace) },
       body: JSON.stringify({ apiKey, integrationKey } satisfies AuthRequest),
-      signal: AbortSignal.timeout(AUTH_TIMEOUT_MS),
+      signal: AbortSignal.timeout(authTimeoutMs(c.env.AUTH_TIMEOUT_MS)),
     });
   } catch (error) {
     throw unavailable(error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'unreachable');
