@@ -30,9 +30,11 @@ export function freePort() {
  */
 export async function startWranglerDev({ databases, port, vars = {}, args = [], stdout = 'ignore' }) {
   const listenPort = port ?? (await freePort());
+  // The project's Node 22 runs wrangler whatever node started this script (wrangler needs ≥ 22).
   const child = spawn(
-    join(projectRoot, 'node_modules/.bin/wrangler'),
+    join(projectRoot, 'node_modules/.bin/node'),
     [
+      join(projectRoot, 'node_modules/wrangler/bin/wrangler.js'),
       'dev',
       '-c',
       'wrangler.toml',

@@ -72,8 +72,17 @@ export default async function setup(project: TestProject) {
   const db = await start('test', { log: false });
   const authHelperDir = join(projectRoot, '.local/build/auth-helper');
   execFileSync(
-    join(projectRoot, 'node_modules/.bin/wrangler'),
-    ['deploy', '--dry-run', '-c', 'auth-helper/wrangler.toml', '--env=', '--outdir', authHelperDir],
+    join(projectRoot, 'node_modules/.bin/node'),
+    [
+      join(projectRoot, 'node_modules/wrangler/bin/wrangler.js'),
+      'deploy',
+      '--dry-run',
+      '-c',
+      'auth-helper/wrangler.toml',
+      '--env=',
+      '--outdir',
+      authHelperDir,
+    ],
     {
       cwd: projectRoot,
       stdio: ['ignore', 'ignore', 'inherit'],
