@@ -20,6 +20,7 @@ export function createApiClient(baseUrl: string, keys?: ApiKeys, options: Omit<C
     headers.set('X-Integration-Key', keys.integrationKey);
     headers.set('X-Api-Key', keys.apiKey);
   }
-  // JSON is the default output format; the typed bodies are the application/json ones.
-  return createClient<paths, 'application/json'>({ ...options, baseUrl, headers });
+  // JSON is the default output format: bodies are typed from application/json, errors from
+  // application/problem+json.
+  return createClient<paths, 'application/json' | 'application/problem+json'>({ ...options, baseUrl, headers });
 }

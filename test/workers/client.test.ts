@@ -28,5 +28,6 @@ describe('generated typed client (openapi-fetch)', () => {
     expect(response.status).toBe(401);
     expect(data).toBeUndefined();
     expect(error).toMatchObject({ status: 401, title: 'Unauthorized' });
+    expect(error?.title).toBe('Unauthorized'); // typed from the spec's Problem schema
   });
 });
