@@ -28,6 +28,18 @@ export default defineConfig({
         test: { name: 'tooling', environment: 'node', include: ['test/tooling/**/*.test.ts'] },
       },
       {
+        // Faults with the real components: its own MariaDB (`faults`), a fault proxy and wrangler dev
+        // (test/faults/stack.ts). One stack at a time; a case may wait out the 5 s auth timeout.
+        test: {
+          name: 'faults',
+          environment: 'node',
+          include: ['test/faults/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
         plugins: [
           legacyFixtures(new URL('./fixtures', import.meta.url).pathname),
           cloudflareTest(({ inject }) => {
@@ -49,6 +61,9 @@ export default defineConfig({
                   DB_CONSOLE: inject('dbConsoleUrl'),
                   DB_AGGREGATE: inject('dbAggregateUrl'),
                   DB_CLOSED: CLOSED_PORT_URL,
+                  // The admin user (scratch databases, KILL) for fault tests such as a connection
+                  // killed mid-stream; test-only like every binding of this block.
+                  DB_ADMIN: `${inject('dbAdminUrl').replace(/\/[^/]*$/, '')}/mysql`,
                 },
                 serviceBindings: { AUTH_BROKEN: 'adv-svc-auth-helper-broken' },
                 workers: [

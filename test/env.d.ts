@@ -9,6 +9,8 @@ declare global {
     interface Env extends WorkerEnv {
       /** Hyperdrive to a closed port (vitest.config.ts). */
       DB_CLOSED: Hyperdrive;
+      /** Hyperdrive as the admin user, to the `mysql` database (vitest.config.ts). */
+      DB_ADMIN: Hyperdrive;
       /** The auth helper Worker with an unreachable database. */
       AUTH_BROKEN: Fetcher;
     }

@@ -6,7 +6,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import { createPool, type Pool, type PoolOptions, type TypeCast } from 'mysql2';
+import { createPool, type Pool, type PoolConnection, type PoolOptions, type TypeCast } from 'mysql2';
 import { ApiError } from '../errors/api-error';
 import { logEvent } from '../observability/logger';
 
@@ -16,7 +16,10 @@ import { logEvent } from '../observability/logger';
  */
 export const mysqliTypeCast: TypeCast = (field, next) => (field.type === 'BLOB' ? next() : field.string());
 
-/** Time budgets of seed 001 Phases 5–6: a slower connect is a failure, a slower query a 504. */
+/**
+ * Time budgets of seed 001 Phases 5–6: a slower connect is a failure, a slower query a 504. A
+ * streamed query gets `queryMs` between rows instead of for the whole query (see RowQueue).
+ */
 export interface DbBudgets {
   connectMs: number;
   queryMs: number;
@@ -108,11 +111,124 @@ const isConnectionFailure = (error: unknown) => {
   return classified instanceof ApiError && classified.status === 503;
 };
 
-/** Wraps a connection so that every query failure is classified. */
+/** Batches of a streamed query waiting for their reader beyond which the socket is paused. */
+const MAX_QUEUED_BATCHES = 4;
+
+/**
+ * The rows of one streamed query, in batches, between mysql2 (which emits them one by one as it
+ * parses a socket read) and the reader (an async iterator).
+ *
+ * Batches: rows parsed in one go are handed over together (at most `batchRows`), so the layers
+ * above (Kysely's stream, the renderer) pay one await per batch, not per row.
+ *
+ * Backpressure: beyond MAX_QUEUED_BATCHES unread batches the connection is paused (mysql2 stops
+ * reading the socket, and MariaDB blocks writing), so memory stays flat whatever the row count.
+ *
+ * Budget: mysql2's `timeout` is one timer for the whole query, however long a healthy 365-day
+ * account takes to stream and however slowly the client reads it: with it, a large download
+ * would be cut at 10 s by design. A stream gets the same budget as an inactivity limit instead:
+ * whenever the reader waits for rows, MariaDB must deliver some within `budgetMs`. The first rows
+ * are included, so a query that takes longer than the budget to start answering (the sort of a
+ * whole window) still fails with PROTOCOL_SEQUENCE_TIMEOUT (504) before any byte is sent, as a
+ * buffered query would; a stalled stream fails the same way mid-body. Time spent waiting for a
+ * slow client (queue full, socket paused) is not counted.
+ */
+class RowQueue {
+  private batches: unknown[][] = [];
+  private current: unknown[] = [];
+  private sealing = false;
+  private paused = false;
+  private done = false;
+  private error: unknown;
+  private waiting: { resolve(batch: unknown[] | undefined): void; reject(error: unknown): void } | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly connection: PoolConnection,
+    private readonly batchRows: number,
+    private readonly budgetMs: number,
+  ) {}
+
+  readonly add = (row: unknown) => {
+    this.current.push(row);
+    if (this.current.length >= this.batchRows) this.seal();
+    else if (!this.sealing) {
+      // The rest of this socket read is parsed synchronously: seal once it has been.
+      this.sealing = true;
+      queueMicrotask(this.seal);
+    }
+  };
+
+  // mysql2 emits `end` after a failed query's `error` too: the failure stands. A failure after a
+  // complete result (the connection lost later) changes nothing.
+  readonly end = () => {
+    this.seal();
+    if (this.error === undefined) this.done = true;
+    this.wake();
+  };
+
+  readonly fail = (error: unknown) => {
+    if (this.done) return;
+    this.error ??= error;
+    this.wake();
+  };
+
+  private readonly seal = () => {
+    this.sealing = false;
+    if (this.current.length === 0) return;
+    this.batches.push(this.current);
+    this.current = [];
+    if (this.batches.length >= MAX_QUEUED_BATCHES && !this.paused) {
+      this.paused = true;
+      this.connection.pause();
+    }
+    this.wake();
+  };
+
+  /** The next batch, undefined after the last; after the rows read before it, the failure. */
+  next(): Promise<unknown[] | undefined> {
+    const batch = this.batches.shift();
+    if (batch) {
+      if (this.paused && this.batches.length < MAX_QUEUED_BATCHES) {
+        this.paused = false;
+        // May parse queued packets at once (add() → seal()), possibly pausing again.
+        this.connection.resume();
+      }
+      return Promise.resolve(batch);
+    }
+    if (this.done) return Promise.resolve(undefined);
+    if (this.error !== undefined) return Promise.reject(this.error);
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.timer = setTimeout(() => {
+        this.fail(
+          Object.assign(new Error('No row within the query budget'), { code: 'PROTOCOL_SEQUENCE_TIMEOUT' }),
+        );
+      }, this.budgetMs);
+    });
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    if (!waiting) return;
+    this.waiting = undefined;
+    clearTimeout(this.timer);
+    this.next().then(waiting.resolve, waiting.reject);
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+/** Wraps a connection so that every query failure is classified, and streams in batches. */
 class BudgetedConnection implements DatabaseConnection {
   constructor(
     readonly inner: DatabaseConnection,
+    /** The mysql2 connection under `inner` (Kysely keeps it private). */
+    private readonly raw: PoolConnection,
     private readonly database: string,
+    private readonly budgets: DbBudgets,
   ) {}
 
   async executeQuery<R>(query: Parameters<DatabaseConnection['executeQuery']>[0]): Promise<QueryResult<R>> {
@@ -123,14 +239,43 @@ class BudgetedConnection implements DatabaseConnection {
     }
   }
 
+  /**
+   * The query's rows in batches of up to `chunkSize` as mysql2 parses them (Kysely's own MySQL
+   * stream yields them one by one through a Node stream: several times the CPU of a buffered
+   * query), with the stream budget of RowQueue. When the stream does not reach its end (failure,
+   * timeout, or the reader stopped early) the connection is destroyed: mysql2 would otherwise read
+   * the rest of the result set to its end, and a connection must not go back to a pool mid-result.
+   */
   async *streamQuery<R>(
     query: Parameters<DatabaseConnection['streamQuery']>[0],
     chunkSize: number,
   ): AsyncIterableIterator<QueryResult<R>> {
+    const raw = this.raw;
+    const rows = new RowQueue(raw, Math.max(1, chunkSize), this.budgets.queryMs);
+    // An options object: the pool's query() wrapper leaves it without mysql2's whole-query timeout.
+    const command = raw.query({ sql: query.sql, values: [...query.parameters] });
+    command.on('result', rows.add).on('end', rows.end).on('error', rows.fail);
+    // A connection lost mid-stream is reported to the connection only (mysql2 tells a command
+    // without a callback nothing): without this the stream would wait for its budget.
+    raw.on('error', rows.fail);
+    let complete = false;
     try {
-      yield* this.inner.streamQuery<R>(query, chunkSize);
+      for (let batch = await rows.next(); batch !== undefined; batch = await rows.next()) {
+        yield { rows: batch as R[] };
+      }
+      complete = true;
     } catch (error) {
       throw classifyDbError(error, this.database);
+    } finally {
+      rows.close();
+      raw.off('error', rows.fail);
+      command.off('result', rows.add);
+      if (!complete) {
+        // mysql2's destroy() only half-closes the socket: MariaDB, busy writing the result, would
+        // not notice. Destroying the socket ends the query at once.
+        raw.destroy();
+        (raw as { stream?: { destroy?(): void } }).stream?.destroy?.();
+      }
     }
   }
 }
@@ -142,8 +287,30 @@ class BudgetedConnection implements DatabaseConnection {
 class BudgetedDriver implements Driver {
   constructor(
     private readonly inner: Driver,
+    private readonly pool: Pool,
     private readonly database: string,
+    private readonly budgets: DbBudgets,
   ) {}
+
+  /**
+   * Kysely's connection plus the mysql2 connection under it: the pool emits `acquire` with it
+   * just before handing it to Kysely's driver, and holds one connection only (connectionLimit 1),
+   * so the connection acquired is the one Kysely wraps.
+   */
+  private async acquire(): Promise<BudgetedConnection> {
+    let raw: PoolConnection | undefined;
+    const onAcquire = (connection: PoolConnection) => {
+      raw = connection;
+    };
+    this.pool.once('acquire', onAcquire);
+    try {
+      const inner = await this.inner.acquireConnection();
+      if (!raw) throw new Error('the pool did not report the acquired connection');
+      return new BudgetedConnection(inner, raw, this.database, this.budgets);
+    } finally {
+      this.pool.off('acquire', onAcquire);
+    }
+  }
 
   init(): Promise<void> {
     return this.inner.init();
@@ -151,12 +318,12 @@ class BudgetedDriver implements Driver {
 
   async acquireConnection(): Promise<DatabaseConnection> {
     try {
-      return new BudgetedConnection(await this.inner.acquireConnection(), this.database);
+      return await this.acquire();
     } catch (error) {
       if (!isConnectionFailure(error)) throw classifyDbError(error, this.database);
       await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 150));
       try {
-        return new BudgetedConnection(await this.inner.acquireConnection(), this.database);
+        return await this.acquire();
       } catch (retryError) {
         throw classifyDbError(retryError, this.database);
       }
@@ -186,14 +353,15 @@ class BudgetedDriver implements Driver {
 
 class BudgetedMysqlDialect extends MysqlDialect {
   constructor(
-    pool: Pool,
+    private readonly pool: Pool,
     private readonly database: string,
+    private readonly budgets: DbBudgets,
   ) {
     super({ pool });
   }
 
   override createDriver(): Driver {
-    return new BudgetedDriver(super.createDriver(), this.database);
+    return new BudgetedDriver(super.createDriver(), this.pool, this.database, this.budgets);
   }
 }
 
@@ -205,7 +373,7 @@ export function createKysely<Database>(
   onQuery?: (durationMs: number) => void,
 ): Kysely<Database> {
   return new Kysely<Database>({
-    dialect: new BudgetedMysqlDialect(createTextProtocolPool(hyperdrive, budgets), label),
+    dialect: new BudgetedMysqlDialect(createTextProtocolPool(hyperdrive, budgets), label, budgets),
     // Query time feeds the request log's query_ms (errors included: a timeout is time spent too).
     log: onQuery ? (event) => onQuery(event.queryDurationMillis) : undefined,
   });

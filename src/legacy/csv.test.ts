@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, csvLine, csvSource, csvText, encodeUtf16le, toCsv } from './csv';
-import type { LegacyScalar } from './types';
+import {
+  csvField,
+  csvHeadingLine,
+  csvLine,
+  csvRecordLine,
+  csvSource,
+  csvText,
+  encodeUtf16le,
+  toCsv,
+} from './csv';
+import type { LegacyObject, LegacyScalar } from './types';
 
 // [field, how PHP 8.2 fputcsv($h, [$field], ',', '"') writes it (without the LF)]
 const FIELDS: [LegacyScalar, string][] = [
@@ -84,5 +93,16 @@ describe('Format::to_csv structure', () => {
     expect([...encodeUtf16le('a,é\n')]).toEqual([0x61, 0, 0x2c, 0, 0xe9, 0, 0x0a, 0]);
     expect([...encodeUtf16le('🚀')]).toEqual([0x3d, 0xd8, 0x80, 0xde]);
     expect([...toCsv({ status: true })]).toEqual([...encodeUtf16le('status\n1\n')]);
+  });
+});
+
+describe('to_csv a record at a time, for a streamed renderer', () => {
+  it('heading + each record line is csvText of the list (a first record with a member)', () => {
+    const rows: LegacyObject[] = [
+      { id: '1', name: 'Acme & Sons', n: 3 },
+      { id: '2', name: 'quote " and \\"', n: 0.5 },
+      {},
+    ];
+    expect(csvHeadingLine(rows[0]!) + rows.map(csvRecordLine).join('')).toBe(csvText(rows));
   });
 });

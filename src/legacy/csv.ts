@@ -28,16 +28,27 @@ export function csvText(value: LegacyValue): string {
     const first = data[0]!;
     if (first === null || typeof first !== 'object')
       throw new TypeError('to_csv: array_keys() of a scalar row');
-    let out = csvLine(keysOf(first));
+    let out = csvHeadingLine(first);
     for (const record of data) {
       // to_csv stops at the first record that is not an array.
       if (record === null || typeof record !== 'object') break;
-      out += csvLine(valuesOf(record).map(csvField));
+      out += csvRecordLine(record);
     }
     return out;
   }
   // A single record (an object, or a flat or empty list): its keys, then its values.
   return csvLine(keysOf(data)) + csvLine(valuesOf(data).map(csvField));
+}
+
+// The two lines of a list of records, for a renderer that writes them as they come: the heading
+// (the first record's keys) and one record. A list whose first record has a member is always
+// to_csv's multi-dimensional case, so the text is heading + every record's line.
+export function csvHeadingLine(first: LegacyValue[] | LegacyObject): string {
+  return csvLine(keysOf(first));
+}
+
+export function csvRecordLine(record: LegacyValue[] | LegacyObject): string {
+  return csvLine(valuesOf(record).map(csvField));
 }
 
 // `isset($data[0]) && count($data) !== count($data, COUNT_RECURSIVE)`: a list whose first element

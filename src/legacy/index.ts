@@ -1,16 +1,31 @@
 // Byte-exact reproductions of the legacy PHP API's output quirks (CONTRACT §3).
-export { CSV_CONTENT_TYPE, csvField, csvLine, csvSource, csvText, encodeUtf16le, toCsv } from './csv';
+export {
+  CSV_CONTENT_TYPE,
+  csvField,
+  csvHeadingLine,
+  csvLine,
+  csvRecordLine,
+  csvSource,
+  csvText,
+  encodeUtf16le,
+  toCsv,
+} from './csv';
 export { HTML401_ENTITIES, htmlEntityDecode } from './html-entities';
 export { singular } from './inflector';
 export { isPhpInt, phpFloatToJson, phpFloatToString, phpIntToString } from './php-float';
 export {
+  type Envelope,
   encodeJson,
+  encodeJsonAround,
   encodeJsonString,
   JSON_CONTENT_TYPE,
   JSONP_CONTENT_TYPE,
+  jsonpAround,
+  jsonpContentType,
+  jsonpContentTypeReach,
   jsonpResponse,
 } from './php-json';
 export { phpRound } from './php-round';
 export { phpStrval } from './php-string';
 export type { LegacyObject, LegacyScalar, LegacyValue } from './types';
-export { toXml, XML_CONTENT_TYPE, XML_PROLOG, xmlElement, xmlItemName, xmlText } from './xml';
+export { toXml, XML_CONTENT_TYPE, XML_PROLOG, xmlAround, xmlElement, xmlItemName, xmlText } from './xml';

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   encodeJson,
+  encodeJsonAround,
   encodeJsonString,
   JSON_CONTENT_TYPE,
   JSONP_CONTENT_TYPE,
+  jsonpAround,
+  jsonpContentType,
+  jsonpContentTypeReach,
   jsonpResponse,
 } from './php-json';
 import type { LegacyObject } from './types';
@@ -88,4 +92,35 @@ describe('JSONP (CONTRACT §3.2)', () => {
       '{"warning":"INVALID JSONP CALLBACK: 1","data":[]}',
     );
   });
+});
+
+describe('the body split around a list, for a streamed renderer', () => {
+  const items: LegacyObject[] = [
+    { id: '1', url: 'https://x/' },
+    { id: '2', name: 'é 😀' },
+  ];
+  const join = (around: { head: string; tail: string }, rows: LegacyObject[]) =>
+    around.head + rows.map(encodeJson).join(',') + around.tail;
+
+  it('encodeJsonAround: head + items + tail is encodeJson, wherever the list is', () => {
+    const list: LegacyObject[] = [];
+    const value = { meta: { n: 1 }, data: list, after: [1, 2] };
+    for (const rows of [[], items.slice(0, 1), items]) {
+      expect(join(encodeJsonAround(value, list), rows)).toBe(encodeJson({ ...value, data: rows }));
+    }
+  });
+
+  it.each([undefined, '', '0', 'cb', '1bad', '{'])(
+    'jsonpAround(%j) gives jsonpResponse’s body',
+    (callback) => {
+      const list: LegacyObject[] = [];
+      for (const rows of [[], items]) {
+        const { body, contentType } = jsonpResponse(callback, { data: rows });
+        const streamed = join(jsonpAround(callback, { data: list }, list), rows);
+        expect(streamed).toBe(body);
+        const reach = jsonpContentTypeReach(callback);
+        expect(jsonpContentType(callback, streamed.slice(0, reach))).toBe(contentType);
+      }
+    },
+  );
 });

@@ -86,25 +86,54 @@ function encodeKey(key: string): string {
 
 // Appends to `out` rather than concatenating: large bodies would otherwise build deep ropes.
 // A PHP array with string keys is a JSON object; an empty PHP array is a list, hence `[]`.
-function writeJson(out: string[], value: LegacyValue): void {
+// `hole` (see encodeJsonAround): that list, by identity, is written as `[` then a marker, `]`.
+function writeJson(out: string[], value: LegacyValue, hole?: Hole): void {
   if (value === null || typeof value !== 'object') {
     out.push(encodeScalar(value));
   } else if (Array.isArray(value)) {
     out.push('[');
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(',');
-      writeJson(out, value[i]!);
+    if (value === hole?.list) hole.at = out.length;
+    else {
+      for (let i = 0; i < value.length; i++) {
+        if (i > 0) out.push(',');
+        writeJson(out, value[i]!, hole);
+      }
     }
     out.push(']');
   } else {
     let first = true;
     for (const key in value) {
       out.push(first ? '{' : ',', encodeKey(key));
-      writeJson(out, value[key]!);
+      writeJson(out, value[key]!, hole);
       first = false;
     }
     out.push(first ? '[]' : '}');
   }
+}
+
+interface Hole {
+  list: LegacyValue[];
+  at: number;
+}
+
+/** A body split around one of its lists: the bytes before its first item and after its last. */
+export interface Envelope {
+  head: string;
+  tail: string;
+}
+
+/**
+ * json_encode of `value` split around `list` (one of its lists, by identity; its items are
+ * ignored), for a renderer that writes that list's items itself: for any items,
+ * `head + items.map(encodeJson).join(',') + tail` is encodeJson of `value` with `list` holding
+ * them (no items: `head + tail`).
+ */
+export function encodeJsonAround(value: LegacyObject, list: LegacyValue[]): Envelope {
+  const out: string[] = [];
+  const hole: Hole = { list, at: -1 };
+  writeJson(out, value, hole);
+  if (hole.at < 0) throw new TypeError('encodeJsonAround: the list is not part of the value');
+  return { head: out.slice(0, hole.at).join(''), tail: out.slice(hole.at).join('') };
 }
 
 // Rest Server 3.1.7 accepts a JSONP callback only if it is a dotted JavaScript identifier; `$`
@@ -120,12 +149,55 @@ export function jsonpResponse(
   callback: string | undefined,
   value: LegacyObject,
 ): { body: string; contentType: string } {
-  if (callback === undefined) return { body: encodeJson(value), contentType: JSON_CONTENT_TYPE };
-  let body: string;
-  if (callback === '' || callback === '0') body = encodeJson(value);
-  else if (VALID_CALLBACK.test(callback)) body = `${callback}(${encodeJson(value)});`;
-  else body = encodeJson({ ...value, warning: `INVALID JSONP CALLBACK: ${callback}` });
-  return { body, contentType: callbackPrefixes(callback, body) ? JSONP_CONTENT_TYPE : JSON_CONTENT_TYPE };
+  const { wrapped, before, after } = jsonpWrapping(callback, value);
+  const body = before + encodeJson(wrapped) + after;
+  return { body, contentType: jsonpContentType(callback, body) };
+}
+
+/**
+ * jsonpResponse's body of `value` split around `list` (see encodeJsonAround), for a renderer that
+ * writes the list's items as they come; its Content-Type is jsonpContentType of the body's start.
+ */
+export function jsonpAround(
+  callback: string | undefined,
+  value: LegacyObject,
+  list: LegacyValue[],
+): Envelope {
+  const { wrapped, before, after } = jsonpWrapping(callback, value);
+  const { head, tail } = encodeJsonAround(wrapped, list);
+  return { head: before + head, tail: tail + after };
+}
+
+// The one decision of how a `callback` wraps the JSON of `value` (both renderers use it). The
+// warning member is assigned like PHP does: in place when present, else last.
+function jsonpWrapping(
+  callback: string | undefined,
+  value: LegacyObject,
+): { wrapped: LegacyObject; before: string; after: string } {
+  if (callback === undefined || callback === '' || callback === '0')
+    return { wrapped: value, before: '', after: '' };
+  if (VALID_CALLBACK.test(callback)) return { wrapped: value, before: `${callback}(`, after: ');' };
+  return { wrapped: { ...value, warning: `INVALID JSONP CALLBACK: ${callback}` }, before: '', after: '' };
+}
+
+/**
+ * The Content-Type of a JSON body for a `callback` parameter (CONTRACT §3.2). `bodyStart` is the
+ * body or any prefix of it at least jsonpContentTypeReach(callback) characters long: the decision
+ * never reads further (see callbackPrefixes), so a streamed body can be typed before it is complete.
+ */
+export function jsonpContentType(callback: string | undefined, bodyStart: string): string {
+  if (callback === undefined) return JSON_CONTENT_TYPE;
+  return callbackPrefixes(callback, bodyStart) ? JSONP_CONTENT_TYPE : JSON_CONTENT_TYPE;
+}
+
+/**
+ * How many leading characters of the body jsonpContentType needs. A pattern callbackPrefixes
+ * evaluates has no quantifier, alternation or escape, so each of its atoms reads at most one
+ * character: matching reads characters before index `callback.length` only, and `$` asks whether
+ * the body ends at an index ≤ `callback.length`, which one more character answers.
+ */
+export function jsonpContentTypeReach(callback: string | undefined): number {
+  return callback === undefined ? 0 : callback.length + 1;
 }
 
 // Quantifiers (`*`, `+`, `?` other than the one opening a `(?` group, `{n}`, `{n,}`, `{,n}`),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LegacyScalar } from './types';
-import { toXml, xmlElement, xmlItemName, xmlText } from './xml';
+import type { LegacyObject, LegacyScalar } from './types';
+import { toXml, xmlAround, xmlElement, xmlItemName, xmlText } from './xml';
 
 // [value, what Format::to_xml writes between <name> and </name>]
 const TEXT: [LegacyScalar, string][] = [
@@ -77,5 +77,24 @@ describe('Format::to_xml structure', () => {
     expect(xmlElement('contacts', { '0': 'a', ' 1.5e3 ': 'b', 'x y:z-é_1': 'c' })).toBe(
       '<contacts><contact>a</contact><contact>b</contact><xyz-_1>c</xyz-_1></contacts>',
     );
+  });
+});
+
+describe('xmlAround: the document split around a list, for a streamed renderer', () => {
+  it('head + items + tail is toXml; without items, `empty` is', () => {
+    const list: LegacyObject[] = [];
+    const value = { status: true, data: list, note: 'R&amp;D' };
+    const around = xmlAround(value, list);
+    expect(around.itemName).toBe('item');
+    expect(around.empty).toBe(toXml({ ...value, data: [] }));
+    const rows = [
+      { id: '1', name: 'Acme & Sons' },
+      { id: '2', name: '' },
+    ];
+    for (const items of [rows.slice(0, 1), rows]) {
+      const streamed =
+        around.head + items.map((item) => xmlElement(around.itemName, item)).join('') + around.tail;
+      expect(streamed).toBe(toXml({ ...value, data: items }));
+    }
   });
 });

@@ -29,7 +29,9 @@ export function xmlElement(name: string, value: LegacyValue): string {
 }
 
 // Appends to `out` rather than concatenating: large documents would otherwise build deep ropes.
-function writeElement(out: string[], name: string, value: LegacyValue): void {
+// `hole` (see xmlAround): that list, by identity, is written without its items: split leaves a
+// marker between its tags, empty writes it as an empty list.
+function writeElement(out: string[], name: string, value: LegacyValue, hole?: XmlHole): void {
   if (value === null || typeof value !== 'object') {
     const text = xmlText(value);
     out.push(text === '' ? `<${name}/>` : `<${name}>${text}</${name}>`);
@@ -39,13 +41,55 @@ function writeElement(out: string[], name: string, value: LegacyValue): void {
   out.push(`<${name}>`);
   if (Array.isArray(value)) {
     const itemName = xmlItemName(name);
-    for (const item of value) writeElement(out, itemName, item);
+    const isHole = value === hole?.list;
+    if (isHole && hole.split) {
+      hole.at = out.length;
+      hole.itemName = itemName;
+      out.push(`</${name}>`);
+      return;
+    }
+    if (!isHole) for (const item of value) writeElement(out, itemName, item, hole);
   } else {
     // (A member named `_attributes` would become attributes in to_xml; this API has none.)
-    for (const key in value) writeElement(out, xmlMemberName(key, name), value[key]!);
+    for (const key in value) writeElement(out, xmlMemberName(key, name), value[key]!, hole);
   }
   if (out.length === open + 1) out[open] = `<${name}/>`;
   else out.push(`</${name}>`);
+}
+
+interface XmlHole {
+  list: LegacyValue[];
+  split: boolean;
+  at: number;
+  itemName: string;
+}
+
+/**
+ * toXml of `value` split around `list` (one of its lists, by identity; its items are ignored), for
+ * a renderer that writes that list's items itself: for one item or more,
+ * `head + items.map((item) => xmlElement(itemName, item)).join('') + tail` is toXml of `value` with
+ * `list` holding them. Without items the list is an empty element (`<data/>`), which changes the
+ * bytes before it: that whole body is `empty`.
+ */
+export function xmlAround(
+  value: LegacyObject,
+  list: LegacyValue[],
+): { head: string; itemName: string; tail: string; empty: string } {
+  const write = (split: boolean) => {
+    const out = [XML_PROLOG];
+    const hole: XmlHole = { list, split, at: -1, itemName: '' };
+    writeElement(out, 'xml', value, hole);
+    out.push('\n');
+    return { out, hole };
+  };
+  const { out, hole } = write(true);
+  if (hole.at < 0) throw new TypeError('xmlAround: the list is not part of the value');
+  return {
+    head: out.slice(0, hole.at).join(''),
+    itemName: hole.itemName,
+    tail: out.slice(hole.at).join(''),
+    empty: write(false).out.join(''),
+  };
 }
 
 // to_xml names numeric keys (list items) singular(parent) when that differs, else `item`; CI treats

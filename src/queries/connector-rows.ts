@@ -5,7 +5,7 @@ import {
   parameterRules,
   RemoveZerosParam,
 } from '../../generated/schemas';
-import type { AggregateDatabase, ConsoleDatabase } from '../db';
+import { type AggregateDatabase, type ConsoleDatabase, getAggregate } from '../db';
 import { ApiError } from '../errors/api-error';
 import { phpRound } from '../legacy';
 import type { ApiVersion } from '../routing/resolve';
@@ -14,7 +14,7 @@ import { placementName, withCreative } from './placement-creative';
 // /connector and /dataconnector (CONTRACT §2 "Which rows"): two bulk queries merged in code,
 // never a query per row. (a) loadConnectorNames: the console names of every visible pair;
 // (b) connectorMetrics: the aggregate rows in SQL order; each converted by toConnectorRow.
-// (b) returns the query builder so a caller can execute() it or, later, stream() it.
+// (b) is a query builder: streamConnectorRows streams it, a caller may also execute() it.
 
 /** Console ids and names of one (campaign, placement) pair. */
 export interface ConnectorNames {
@@ -252,4 +252,40 @@ export function toConnectorRow(
     v2.video_completes,
   ];
   return counts.every((n) => n === 0) ? undefined : v2;
+}
+
+/**
+ * Metric rows per batch of the stream: src/db/connection.ts hands rows over in batches of up to
+ * this many (what one socket read holds), a few batches ahead of the reader at most.
+ */
+const STREAM_CHUNK_ROWS = 500;
+
+/**
+ * The rows of connectorMetrics converted by toConnectorRow, streamed from MariaDB as they are read
+ * (Kysely `.stream()`, mysql2's text-protocol row stream), so memory does not grow with the account.
+ *
+ * The stream owns its database: a Kysely of its own over DB_AGGREGATE, destroyed when the rows
+ * end, fail, or the consumer stops early (`return()`, e.g. the client went away). It cannot use
+ * the request's `c.var.db`: that is closed (src/middleware/databases.ts, in waitUntil) as soon as
+ * the handler has returned the Response, before the body is streamed. The time budget of a stream
+ * is src/db/connection.ts's (an inactivity budget, not one for the whole query).
+ */
+export async function* streamConnectorRows(
+  env: Parameters<typeof getAggregate>[0],
+  scope: MetricScope,
+  range: { from: string; to: string },
+  names: ConnectorNameMap,
+  options: ConnectorOptions,
+): AsyncGenerator<ConnectorRow, void, undefined> {
+  const db = getAggregate(env);
+  try {
+    const metrics = connectorMetrics(db, scope, range, options.version).stream(STREAM_CHUNK_ROWS);
+    for await (const metric of metrics) {
+      const row = toConnectorRow(metric, names, options);
+      if (row) yield row;
+    }
+  } finally {
+    // A failed goodbye (QUIT on a connection already gone) changes nothing for the rows.
+    await db.destroy().catch(() => undefined);
+  }
 }

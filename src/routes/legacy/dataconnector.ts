@@ -3,15 +3,13 @@ import { getDataConnector, getDataConnectorVersioned } from '../../../generated/
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/api-error';
 import {
-  type ConnectorRow,
-  connectorMetrics,
   connectorOptions,
   findAccountAdvertiser,
   loadConnectorNames,
-  toConnectorRow,
+  streamConnectorRows,
 } from '../../queries/connector-rows';
 import { dateRange } from '../../request/dates';
-import { registerLegacy } from './define';
+import { registerLegacyStream } from './define';
 
 // One registration serves every form of the path (src/app.ts), so it takes the versioned query
 // schema, whose removeZeros has no pattern: v2 ignores the parameter unvalidated, and
@@ -20,7 +18,7 @@ const route = { ...getDataConnector, request: { query: getDataConnectorVersioned
 
 /** GET /dataconnector: the whole account's daily placement rows (CONTRACT §2; v1 and v2). */
 export function registerDataConnector(app: OpenAPIHono<AppEnv>): void {
-  registerLegacy(app, route, getDataConnectorVersioned, async (c) => {
+  registerLegacyStream(app, route, getDataConnectorVersioned, async (c) => {
     const query = c.req.valid('query');
     const accountId = c.var.auth.accountId;
     // Every parameter is checked (400) before the id lookup (404).
@@ -33,18 +31,14 @@ export function registerDataConnector(app: OpenAPIHono<AppEnv>): void {
     )
       throw new ApiError(404, `Advertiser ${advertiserId} not found.`);
 
+    // Names first (console, small), then the metric rows streamed into the body as they are read.
     const names = await loadConnectorNames(c.var.db.console, accountId, advertiserId);
-    const metrics = connectorMetrics(
-      c.var.db.aggregate,
+    return streamConnectorRows(
+      c.env,
       { endpoint: 'dataconnector', accountId, advertiserId },
       range,
-      options.version,
+      names,
+      options,
     );
-    const data: ConnectorRow[] = [];
-    for (const metric of await metrics.execute()) {
-      const row = toConnectorRow(metric, names, options);
-      if (row) data.push(row);
-    }
-    return { data };
   });
 }

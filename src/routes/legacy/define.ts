@@ -2,6 +2,7 @@ import type { OpenAPIHono, RouteConfig, RouteHandler, z } from '@hono/zod-openap
 import type { AppEnv } from '../../env';
 import type { LegacyObject } from '../../legacy/types';
 import { renderLegacy } from '../../response/render';
+import { renderLegacyStream } from '../../response/stream';
 
 /** The JSON success body a route's contract allows (its 200 `application/json` schema). */
 export type SuccessBody<R> = R extends {
@@ -27,5 +28,30 @@ export function registerLegacy<R extends RouteConfig, V extends RouteConfig>(
 ): void {
   const render = (async (c: LegacyContext<R>) =>
     renderLegacy(c as never, (await handler(c)) as LegacyObject)) as unknown as RouteHandler<R, AppEnv>;
+  app.openapi(route, render);
+}
+
+/** The row type of a success body `{ data: Row[] }` (each member of a union of such bodies). */
+export type SuccessRow<R> =
+  SuccessBody<R> extends infer Body ? (Body extends { data: Array<infer Row> } ? Row : never) : never;
+
+/**
+ * Registers a legacy endpoint whose body is `{ data: rows }` and streamed (renderLegacyStream).
+ * The handler checks the request (its errors are ordinary error responses) and returns the rows
+ * as an async iterable typed by the contract, as registerLegacy's handler returns the body: a
+ * row that drifts from openapi.yaml fails typecheck. Whatever the iterable holds (a database
+ * stream) it must release when it ends, fails or is closed early (`return()`).
+ */
+export function registerLegacyStream<R extends RouteConfig, V extends RouteConfig>(
+  app: OpenAPIHono<AppEnv>,
+  route: R,
+  _versioned: V,
+  handler: (c: LegacyContext<R>) => Promise<AsyncIterable<SuccessRow<R> | SuccessRow<V>>>,
+): void {
+  const render = (async (c: LegacyContext<R>) =>
+    renderLegacyStream(
+      c as never,
+      (await handler(c)) as AsyncIterable<LegacyObject>,
+    )) as unknown as RouteHandler<R, AppEnv>;
   app.openapi(route, render);
 }

@@ -1,0 +1,224 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors/api-error';
+import {
+  csvHeadingLine,
+  csvRecordLine,
+  csvText,
+  encodeJson,
+  encodeUtf16le,
+  jsonpAround,
+  jsonpContentType,
+  jsonpContentTypeReach,
+  xmlAround,
+  xmlElement,
+} from '../legacy';
+import type { LegacyObject, LegacyValue } from '../legacy/types';
+import { logEvent } from '../observability/logger';
+import { CONTENT_TYPES } from './render';
+
+/** Rows are batched into chunks of the body of about this many bytes, not enqueued one by one. */
+export const STREAM_CHUNK_BYTES = 64 * 1024;
+
+/** How one format writes `{"data":[rows]}` a row at a time (the legacy functions, split). */
+interface RowWriter {
+  /** The Content-Type, from at least the first `reach` characters of the body (or all of it). */
+  contentType(bodyStart: string): string;
+  reach: number;
+  /** What precedes the rows; the CSV heading needs the first row. */
+  head(first: LegacyObject): string;
+  /** One row with the separator before it (`index` counts from 0). */
+  row(row: LegacyObject, index: number): string;
+  tail: string;
+  /** The whole body without rows: some formats write an empty list differently. */
+  empty: string;
+  encode(text: string): Uint8Array;
+  /** Bytes per character of `encode`, to size chunks (UTF-8: 1 for the ASCII that rows mostly are). */
+  charBytes: number;
+}
+
+const utf8 = new TextEncoder();
+// Chunks hold whole rows, so a surrogate pair is never split across two encode() calls; UTF-16LE
+// would not care anyway (one code unit → two bytes), UTF-8 would.
+const encodeUtf8 = (text: string) => utf8.encode(text);
+
+function rowWriter(c: Context<AppEnv>): RowWriter {
+  // The rows' place in the body, by identity: the legacy functions split the body around it.
+  const list: LegacyValue[] = [];
+  const body: LegacyObject = { data: list };
+  switch (c.var.format) {
+    case 'xml': {
+      const { head, itemName, tail, empty } = xmlAround(body, list);
+      return {
+        contentType: () => CONTENT_TYPES.xml,
+        reach: 0,
+        head: () => head,
+        row: (row) => xmlElement(itemName, row),
+        tail,
+        empty,
+        encode: encodeUtf8,
+        charBytes: 1,
+      };
+    }
+    case 'csv':
+      return {
+        contentType: () => CONTENT_TYPES.csv,
+        reach: 0,
+        head: (first) => {
+          // With a member in its first record the list is to_csv's multi-dimensional case: heading,
+          // then one line per record. Without one, to_csv would need the later rows to decide.
+          if (Object.keys(first).length === 0) throw new TypeError('streamed CSV: the first row is empty');
+          return csvHeadingLine(first);
+        },
+        row: (row) => csvRecordLine(row),
+        tail: '',
+        empty: csvText([]),
+        encode: encodeUtf16le,
+        charBytes: 2,
+      };
+    default: {
+      const callback = c.req.query('callback');
+      const { head, tail } = jsonpAround(callback, body, list);
+      return {
+        contentType: (bodyStart) => jsonpContentType(callback, bodyStart),
+        reach: jsonpContentTypeReach(callback),
+        head: () => head,
+        row: (row, index) => (index === 0 ? encodeJson(row) : `,${encodeJson(row)}`),
+        tail,
+        empty: head + tail,
+        encode: encodeUtf8,
+        charBytes: 1,
+      };
+    }
+  }
+}
+
+async function closeQuietly(iterator: AsyncIterator<unknown>): Promise<void> {
+  try {
+    await iterator.return?.();
+  } catch {
+    // Already failing or finished: the source's own cleanup has run or reported.
+  }
+}
+
+function errorCode(error: unknown): string {
+  const source = error instanceof ApiError && error.cause !== undefined ? error.cause : error;
+  if (typeof source === 'object' && source !== null && 'code' in source) return String(source.code);
+  return source instanceof Error ? source.name : typeof source;
+}
+
+/**
+ * A legacy success body `{"data":[rows]}` rendered while `rows` are produced: the same bytes and
+ * Content-Type renderLegacy gives for `{ data: [...rows] }`, in every format.
+ *
+ * Before the response exists, the first row is read (the CSV heading and an empty list's own form
+ * need it; so does a JSONP Content-Type, which may read a few characters more): a failure up to
+ * there is an ordinary error response (404, 503, 504…). After it, a failure aborts the body
+ * (`controller.error`), so the transfer is visibly broken: it never ends with the closing
+ * `]}` / `</xml>`, and a chunked response lacks its final chunk. One error line is logged.
+ * Cancelling the body (the client went away) closes `rows`, whose cleanup releases what it holds.
+ */
+export async function renderLegacyStream(
+  c: Context<AppEnv>,
+  rows: AsyncIterable<LegacyObject>,
+  chunkBytes = STREAM_CHUNK_BYTES,
+): Promise<Response> {
+  const writer = rowWriter(c);
+  const chunkChars = Math.max(1, Math.floor(chunkBytes / writer.charBytes));
+  const iterator = rows[Symbol.asyncIterator]();
+  let pending: string[] = [];
+  let pendingChars = 0;
+  let count = 0;
+  let sent = 0;
+  let finished = false;
+  let cancelled = false;
+  const push = (text: string) => {
+    pending.push(text);
+    pendingChars += text.length;
+  };
+  const take = () => {
+    const text = pending.join('');
+    pending = [];
+    pendingChars = 0;
+    return text;
+  };
+  // Reads rows until `chars` characters are pending or the rows end (then the tail is pending).
+  const fill = async (chars: number) => {
+    while (!finished && !cancelled && pendingChars < chars) {
+      const next = await iterator.next();
+      if (next.done) {
+        finished = true;
+        push(writer.tail);
+      } else {
+        push(writer.row(next.value, count++));
+      }
+    }
+  };
+
+  try {
+    const first = await iterator.next();
+    if (first.done) {
+      const empty = writer.empty;
+      return c.body(writer.encode(empty) as Uint8Array<ArrayBuffer>, 200, {
+        'Content-Type': writer.contentType(empty),
+      });
+    }
+    push(writer.head(first.value));
+    push(writer.row(first.value, count++));
+    await fill(writer.reach);
+  } catch (error) {
+    await closeQuietly(iterator);
+    throw error;
+  }
+  const start = take();
+  const headers = { 'Content-Type': writer.contentType(start) };
+  if (finished) return c.body(writer.encode(start) as Uint8Array<ArrayBuffer>, 200, headers);
+  if (c.req.method === 'HEAD') {
+    // Hono drops a HEAD body unread: nothing would ever pull or cancel it.
+    await closeQuietly(iterator);
+    return c.body(null, 200, headers);
+  }
+  // The head and the first row(s) go out at once: the response has visibly started before the
+  // rest is read, so a later failure can only ever look like a broken transfer.
+  let opening: string | undefined = start;
+
+  const failure = {
+    request_id: c.var.requestId,
+    endpoint: c.var.route?.template ?? null,
+    version: c.var.route?.version ?? null,
+    format: c.var.format ?? null,
+  };
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (opening !== undefined) {
+        controller.enqueue(writer.encode(opening));
+        opening = undefined;
+        return;
+      }
+      try {
+        await fill(chunkChars);
+        // Cancelled while rows were awaited: the reader is gone, nothing more is enqueued.
+        if (cancelled) return;
+        controller.enqueue(writer.encode(take()));
+        sent = count;
+        if (finished) controller.close();
+      } catch (error) {
+        if (cancelled) return;
+        logEvent('error', 'response.stream_aborted', {
+          ...failure,
+          rows_sent: sent,
+          status: error instanceof ApiError ? error.status : 500,
+          code: errorCode(error),
+        });
+        controller.error(error);
+        await closeQuietly(iterator);
+      }
+    },
+    async cancel() {
+      cancelled = true;
+      // Waits for a pull's pending read of `rows`, if any, then closes them.
+      await closeQuietly(iterator);
+    },
+  });
+  return c.body(body, 200, headers);
+}

@@ -1,0 +1,173 @@
+import { createExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConnectorV2ResponseSchema } from '../../../generated/schemas';
+import { keyHeaders } from '../../../test/workers/keys';
+import { app } from '../../app';
+import { createKysely } from '../../db/connection';
+
+// /connector and /dataconnector stream their bodies (src/response/stream.ts); byte parity with the
+// capture is test/workers/parity.test.ts's. The app is called directly so that the body read here
+// is the Worker's own stream, chunk for chunk.
+const request = (path: string, init: RequestInit = {}, bindings: Partial<typeof env> = {}) =>
+  app.request(
+    path,
+    { headers: keyHeaders('main'), ...init },
+    { ...env, ...bindings },
+    createExecutionContext(),
+  );
+
+async function read(response: Response): Promise<{ chunks: Uint8Array[]; failure?: unknown }> {
+  const chunks: Uint8Array[] = [];
+  const reader = response.body!.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { chunks };
+      chunks.push(value);
+    }
+  } catch (failure) {
+    return { chunks, failure };
+  }
+}
+
+const text = (chunks: Uint8Array[]) => {
+  const decoder = new TextDecoder();
+  return chunks.map((chunk) => decoder.decode(chunk, { stream: true })).join('') + decoder.decode();
+};
+
+describe('streamed bodies', () => {
+  it.each([
+    ['/v2.0/dataconnector?from=2026-06-01', 'json'],
+    ['/v2.0/connector?advertiser_id=11&from=2026-06-01&format=xml', 'xml'],
+    ['/v2.0/dataconnector?from=2026-06-01&format=csv', 'csv'],
+  ])('%s is a stream: no Content-Length, several chunks of whole rows', async (path, format) => {
+    const response = await request(path);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-length')).toBeNull();
+    const { chunks, failure } = await read(response);
+    expect(failure).toBeUndefined();
+    expect(chunks.length).toBeGreaterThan(1);
+    if (format === 'json') {
+      const rows = ConnectorV2ResponseSchema.parse(JSON.parse(text(chunks))).data;
+      expect(rows.length).toBeGreaterThan(100);
+      // A chunk ends after a whole row.
+      expect(new TextDecoder().decode(chunks[0]).endsWith('}')).toBe(true);
+    }
+    if (format === 'xml') expect(new TextDecoder().decode(chunks[0]).endsWith('</item>')).toBe(true);
+  });
+
+  it('a database failure before the first row is still an ordinary 503, not a broken 200', async () => {
+    const response = await request('/dataconnector?format=csv', {}, { DB_AGGREGATE: env.DB_CLOSED });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.headers.get('retry-after')).toBe('30');
+  });
+
+  it('HEAD answers the headers without a body', async () => {
+    const response = await request('/dataconnector?from=2026-06-01&format=xml', { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/xml; charset=utf-8');
+    expect(response.body).toBeNull();
+  });
+});
+
+// A scratch copy of `aggregate` (admin binding) holding one pair of account 1 (201/701, named in
+// the seed's console) on 400,000 days: a body of ~100 MB whose query MariaDB is still writing
+// while the first chunk is read, as a large account's would be (locally, the sockets between
+// buffer ~120,000 of its rows).
+describe('a large account, on a scratch aggregate database', () => {
+  const scratch = `stream_test_${Math.floor(Math.random() * 1e9)}`;
+  const admin = createKysely(env.DB_ADMIN, { connectMs: 5_000, queryMs: 60_000 });
+  const aggregate = {
+    host: env.DB_ADMIN.host,
+    port: env.DB_ADMIN.port,
+    user: env.DB_ADMIN.user,
+    password: env.DB_ADMIN.password,
+    database: scratch,
+  } as Hyperdrive;
+  const path = '/dataconnector?from=2000-01-01&to=9999-12-31';
+
+  /** The scratch database's running queries (the stream's own connection). */
+  const queries = async () =>
+    (
+      await sql<{ id: string }>`SELECT ID AS id FROM information_schema.PROCESSLIST
+        WHERE DB = ${scratch} AND COMMAND = 'Query'`.execute(admin)
+    ).rows.map((row) => row.id);
+  const poll = async (until: (ids: string[]) => boolean) => {
+    let ids = await queries();
+    for (let i = 0; i < 100 && !until(ids); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      ids = await queries();
+    }
+    return ids;
+  };
+
+  let lines: Array<Record<string, unknown>> = [];
+  const original = console.error;
+  beforeEach(() => {
+    lines = [];
+    console.error = (line: unknown) => {
+      if (typeof line === 'string' && line.startsWith('{')) lines.push(JSON.parse(line));
+    };
+  });
+  afterEach(() => {
+    console.error = original;
+  });
+
+  beforeAll(async () => {
+    await sql.raw(`CREATE DATABASE ${scratch}`).execute(admin);
+    await sql.raw(`CREATE TABLE ${scratch}.kpi_daily LIKE aggregate.kpi_daily`).execute(admin);
+    await sql
+      .raw(`INSERT INTO ${scratch}.kpi_daily
+        SELECT DATE('2000-01-01') + INTERVAL seq DAY, 1, 11, 201, 701, seq, seq % 7, seq % 3
+        FROM seq_0_to_399999`)
+      .execute(admin);
+  }, 120_000);
+  afterAll(async () => {
+    await sql.raw(`DROP DATABASE IF EXISTS ${scratch}`).execute(admin);
+    await admin.destroy();
+  });
+
+  it('a connection killed mid-stream aborts the body: no closing `]}`, one error line', async () => {
+    const response = await request(path, {}, { DB_AGGREGATE: aggregate });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(first.done).toBe(false);
+    const [id] = await poll((ids) => ids.length > 0);
+    expect(id).toBeDefined();
+    await sql.raw(`KILL CONNECTION ${Number(id)}`).execute(admin);
+
+    const chunks = [first.value!];
+    let failure: unknown;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+      }
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toBeInstanceOf(Error);
+    const body = text(chunks);
+    expect(body.startsWith('{"data":[{"date":"2000-01-01"')).toBe(true);
+    expect(body.endsWith(']}')).toBe(false);
+    const aborted = lines.filter((line) => line.event === 'response.stream_aborted');
+    expect(aborted).toHaveLength(1);
+    expect(aborted[0]).toMatchObject({ level: 'error', endpoint: '/dataconnector', format: 'json' });
+    expect(await poll((ids) => ids.length === 0)).toEqual([]);
+  });
+
+  it('a client that goes away mid-stream ends the query (cancel closes the connection)', async () => {
+    const response = await request(path, {}, { DB_AGGREGATE: aggregate });
+    const reader = response.body!.getReader();
+    await reader.read();
+    expect(await queries()).toHaveLength(1);
+    await reader.cancel();
+    expect(await poll((ids) => ids.length === 0)).toEqual([]);
+    expect(lines.filter((line) => line.event === 'response.stream_aborted')).toHaveLength(0);
+  });
+});
