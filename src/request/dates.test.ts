@@ -33,6 +33,18 @@ describe('default dates (CONTRACT §1.4)', () => {
     expect(minusMonths(date, 4)).toBe(expected);
   });
 
+  // Found by test/workers/fuzz.test.ts: Date.UTC read years 0–99 as 1900–1999, so `to=0050-03-01`
+  // alone defaulted `from` to 1950-01-30 and answered 400 "from after to".
+  it.each([
+    ['minusDays', () => minusDays('0050-03-01', 30), '0050-01-30'],
+    ['minusDays', () => minusDays('0001-01-01', 30), '0000-12-02'],
+    ['minusDays', () => minusDays('0100-01-01', 1), '0099-12-31'],
+    ['minusMonths', () => minusMonths('0099-06-30', 4), '0099-03-02'],
+    ['minusMonths', () => minusMonths('0001-02-15', 4), '0000-10-15'],
+  ] as const)('%s keeps years below 100 (%#)', (_name, compute, expected) => {
+    expect(compute()).toBe(expected);
+  });
+
   const now = at('2026-11-22T15:30:00Z');
 
   it('defaults: to = today, from = to − window', () => {
@@ -48,6 +60,13 @@ describe('default dates (CONTRACT §1.4)', () => {
     expect(dateRange({ to: '2026-03-01' }, 'last30days', now)).toEqual({
       from: '2026-01-30',
       to: '2026-03-01',
+    });
+  });
+
+  it('only a `to` in the first century: from is 30 days before it, not in the 1900s', () => {
+    expect(dateRange({ to: '0050-03-01' }, 'last30days', now)).toEqual({
+      from: '0050-01-30',
+      to: '0050-03-01',
     });
   });
 

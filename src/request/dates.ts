@@ -20,23 +20,29 @@ function parts(date: string): [number, number, number] {
   return [y, m, d];
 }
 
-function iso(utcMs: number): string {
-  return new Date(utcMs).toISOString().slice(0, 10);
+/**
+ * YYYY-MM-DD of a proleptic Gregorian date whose month and day may overflow either way. Not
+ * Date.UTC, which reads years 0–99 as 1900–1999 (`to=0050-03-01` would default `from` to 1950).
+ */
+function iso(y: number, monthIndex: number, day: number): string {
+  const date = new Date(0);
+  date.setUTCFullYear(y, monthIndex, day);
+  return date.toISOString().slice(0, 10);
 }
 
 /** PHP strtotime('-N days', $date): calendar days back (DST cannot move a date-only value). */
 export function minusDays(date: string, days: number): string {
   const [y, m, d] = parts(date);
-  return iso(Date.UTC(y, m - 1, d - days));
+  return iso(y, m - 1, d - days);
 }
 
 /**
  * PHP strtotime('-N months', $date): the month moves and the day is kept; an impossible day
- * overflows forward (2026-06-30 → 2026-02-30 → 2026-03-02). Date.UTC overflows the same way.
+ * overflows forward (2026-06-30 → 2026-02-30 → 2026-03-02), as setUTCFullYear does.
  */
 export function minusMonths(date: string, months: number): string {
   const [y, m, d] = parts(date);
-  return iso(Date.UTC(y, m - 1 - months, d));
+  return iso(y, m - 1 - months, d);
 }
 
 export type DefaultWindow = 'last30days' | 'last4months';
