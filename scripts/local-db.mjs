@@ -14,7 +14,8 @@
 //
 // Every instance is a private mariadbd (own datadir, socket, port bound to 127.0.0.1) under
 // <project>/.local/mariadb/<name>/. The system instance (/var/lib/mysql, port 3306) is never touched.
-// Instance: dev 33306, test 33307, bench 33308, anything else 33309; env LOCAL_DB_PORT overrides.
+// Instance: dev 33306, test 33307, bench 33308, faults 33309, load 33310, anything else 33311;
+// env LOCAL_DB_PORT_OFFSET shifts them all (a second checkout on the same machine).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -38,8 +39,8 @@ export const ADMIN_USER = 'public_api_admin';
 export const LOCAL_PASSWORD = 'local-dev-only';
 export const HOST = '127.0.0.1';
 
-const DEFAULT_PORTS = { dev: 33306, test: 33307, bench: 33308 };
-const OTHER_PORT = 33309;
+const DEFAULT_PORTS = { dev: 33306, test: 33307, bench: 33308, faults: 33309, load: 33310 };
+const OTHER_PORT = 33311;
 const DEFAULT_DB_NAMES = ['console', 'aggregate'];
 const META_DB = 'adv_local_meta';
 const LOCK_TIMEOUT_MS = 60_000;
@@ -62,14 +63,13 @@ export function instanceDir(name) {
 }
 
 export function defaultPort(name) {
-  const env = process.env.LOCAL_DB_PORT;
-  if (env != null && env !== '') {
-    const port = Number(env);
-    if (!Number.isInteger(port) || port < 1 || port > 65535)
-      throw new Error(`LOCAL_DB_PORT=${env} is not a valid port`);
-    return port;
+  const env = process.env.LOCAL_DB_PORT_OFFSET;
+  const offset = env != null && env !== '' ? Number(env) : 0;
+  const port = (DEFAULT_PORTS[checkName(name)] ?? OTHER_PORT) + offset;
+  if (!Number.isInteger(port) || port < 1024 || port > 65535) {
+    throw new Error(`LOCAL_DB_PORT_OFFSET=${env} gives an invalid port (${port})`);
   }
-  return DEFAULT_PORTS[checkName(name)] ?? OTHER_PORT;
+  return port;
 }
 
 function paths(name) {
@@ -595,7 +595,7 @@ async function ensureRunning(bins, p, opts, log) {
   const port = opts.port ?? defaultPort(p.name);
   if (!(await portFree(port))) {
     throw new Error(
-      `port ${port} on ${HOST} is already in use (instance ${p.name}); stop whatever listens there or set LOCAL_DB_PORT`,
+      `port ${port} on ${HOST} is already in use (instance ${p.name}); stop whatever listens there or set LOCAL_DB_PORT_OFFSET`,
     );
   }
   const fresh = await initDataDir(bins, p, log);

@@ -32,7 +32,6 @@ const { values: args } = parseArgs({
 const DURATION_S = Number(args.duration);
 const CONNECTIONS = Number(args.connections);
 const INSTANCE = 'load';
-const PORT = 33310;
 /** The fixtures' clock: the seed's data is around it; the hour window is 15:00–16:00 UTC. */
 const TEST_CLOCK = '2026-11-22T15:30:00Z';
 const TIGHT_RATE = 4;
@@ -94,7 +93,7 @@ function percentile(sorted, p) {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  const db = await start(INSTANCE, { port: PORT });
+  const db = await start(INSTANCE);
   const admin = await mysql.createConnection({ uri: db.adminUrl });
   try {
     await admin.query(

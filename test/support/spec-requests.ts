@@ -993,12 +993,9 @@ export function build(draft: Draft, tenants: Tenants, today: string): Built {
   if (draft.accept !== null) headers.Accept = draft.accept;
 
   const decodedQuery = new Map<string, string[]>();
+  // A repeated parameter keeps its last value, as PHP's $_GET did (src/request/query.ts).
   for (const [name, value] of query) {
-    const decoded = decodeQuery(name);
-    decodedQuery.set(decoded, [
-      ...(decodedQuery.get(decoded) ?? []),
-      value === null ? '' : decodeQuery(value),
-    ]);
+    decodedQuery.set(decodeQuery(name), [value === null ? '' : decodeQuery(value)]);
   }
   const callbacks = decodedQuery.get('callback');
   const result = (statuses: number[] | null, why: string, format: Format | null = null): Built => ({
