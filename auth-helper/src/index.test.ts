@@ -1,6 +1,8 @@
+import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { KEYS } from '../../test/workers/keys';
+import helper from './index';
 
 // The auth helper Worker itself, reached over the real AUTH service binding.
 const auth = (headers: Record<string, string>) =>
@@ -55,5 +57,31 @@ describe('auth helper Worker', () => {
       headers: { 'X-Api-Key': 'never-cached-1', 'X-Integration-Key': 'never-cached-2' },
     });
     expect(response.status).toBe(503);
+  });
+
+  it('KV failing (reads and writes throw) → still answers from the database', async () => {
+    const failingKv = {
+      get: () => Promise.reject(new Error('KV unavailable')),
+      put: () => Promise.reject(new Error('KV unavailable')),
+    } as unknown as KVNamespace;
+    const helperEnv = {
+      ENVIRONMENT: 'test',
+      COMMIT_SHA: 'test-sha',
+      DB_CONSOLE: env.DB_CONSOLE,
+      CACHE: failingKv,
+    };
+    const ctx = createExecutionContext();
+    const response = await helper.request(
+      '/auth',
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ apiKey: KEYS.main.api_key, integrationKey: KEYS.main.int_key }),
+      },
+      helperEnv,
+      ctx,
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ valid: true, accountId: 1 });
   });
 });
