@@ -13,10 +13,11 @@ import { spawnSync } from 'node:child_process';
 // Usage: node scripts/generate-postman.mjs          write postman/
 //        node scripts/generate-postman.mjs --check  exit 1 when postman/ is stale
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { writeGenerated } from './write-generated.mjs';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const COLLECTION_PATH = 'postman/adventive-public-api.json';
@@ -359,22 +360,5 @@ export function generate(root = projectRoot) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const files = generate();
-  const check = process.argv.includes('--check');
-  let stale = 0;
-  for (const [path, contents] of Object.entries(files)) {
-    const target = join(projectRoot, path);
-    const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
-    if (current === contents) continue;
-    if (check) {
-      console.error(`stale: ${path} (run npm run postman)`);
-      stale++;
-    } else {
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, contents);
-      console.log(`wrote ${path}`);
-    }
-  }
-  if (stale) process.exit(1);
-  if (!check) console.log('postman/ is up to date with openapi.yaml');
+  writeGenerated(projectRoot, generate(), { command: 'npm run postman', what: 'postman/' });
 }

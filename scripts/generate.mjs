@@ -13,11 +13,12 @@
 //
 // Usage: node scripts/generate.mjs          write generated/
 //        node scripts/generate.mjs --check  exit 1 when generated/ is stale
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { parse } from 'yaml';
+import { writeGenerated } from './write-generated.mjs';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const HEADER =
@@ -281,22 +282,5 @@ export async function generate(root = projectRoot) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const files = await generate();
-  const check = process.argv.includes('--check');
-  let stale = 0;
-  for (const [path, contents] of Object.entries(files)) {
-    const target = join(projectRoot, path);
-    const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
-    if (current === contents) continue;
-    if (check) {
-      console.error(`stale: ${path} (run npm run generate)`);
-      stale++;
-    } else {
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, contents);
-      console.log(`wrote ${path}`);
-    }
-  }
-  if (stale) process.exit(1);
-  if (!check) console.log('generated/ is up to date with openapi.yaml');
+  writeGenerated(projectRoot, await generate(), { command: 'npm run generate', what: 'generated/' });
 }
