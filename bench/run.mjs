@@ -32,21 +32,10 @@
 //   --sweep-days LIST      windows of the memory sweep, v1 json (default 1,3,7,30,90,365,400)
 //   --skip LIST            parts to leave out: floor, worker, sweep, small
 //   --out FILE             the report (default bench/RESULTS.md)
-import { execFileSync, spawn } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -62,10 +51,9 @@ import {
   TEST_CLOCK,
   windowOf,
 } from './dataset.mjs';
-import { Inspector } from './inspector.mjs';
 import { ensureBenchData } from './load-data.mjs';
-import { RssSampler, readRss } from './rss-sampler.mjs';
 import { dataConnectorQueries } from './sql.mjs';
+import { alive, benchDir, cpuSeconds, rssOf, snapshotTree, startWorker, stopWorker } from './worker.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -99,7 +87,6 @@ const SMALL = ['/advertisers', '/campaigns/1', '/analytics/1'];
 const CONCURRENCY = [1, 10, 50];
 const TARGETS = { ratio: 1.3, memoryMiB: 64, flatMiB: 8, flatRssMiB: 32, p95Ms: 20 };
 
-const benchDir = join(root, '.local/bench');
 const stateDir = join(benchDir, `state-${process.pid}`);
 const started = Date.now();
 const t0 = performance.now();
@@ -124,25 +111,12 @@ const max = (values) => {
 const MiB = (bytes) => bytes / 1024 / 1024;
 const fmt = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 const sec = (ms) => fmt(ms / 1000, ms < 10_000 ? 2 : 1);
-const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+const _git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
 const dataPath = (version, format, from, to) =>
   `${version === 2 ? '/v2.0' : ''}/dataconnector?from=${from}&to=${to}${format === 'csv' ? '&format=csv' : ''}`;
 const variantName = ({ version, format }) => `v${version} ${format}`;
 /** A heap figure, marked as a lower bound when the inspector may have missed the peak. */
 const heapFmt = (c, value) => `${c.heapLowerBound && Number.isFinite(value) ? '≥ ' : ''}${fmt(value)}`;
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject()));
-    });
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Machine facts
 
 function machineFacts(mariadbVersion) {
   const cpu =
@@ -168,41 +142,6 @@ function machineFacts(mariadbVersion) {
     mariadb: mariadbVersion,
     loadavgStart: os.loadavg(),
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The tree under test: a snapshot, so that nothing edited during the run reaches wrangler dev.
-
-function snapshotTree(ref) {
-  const dir = join(benchDir, 'tree');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  let tree;
-  if (ref) {
-    const sha = git('rev-parse', '--verify', `${ref}^{commit}`);
-    const archive = execFileSync('git', ['archive', sha], { cwd: root, maxBuffer: 1 << 30 });
-    execFileSync('tar', ['-x', '-C', dir], { input: archive });
-    tree = { dir, commit: sha.slice(0, 7), dirty: false, source: `git archive ${ref} (${sha.slice(0, 7)})` };
-  } else {
-    const files = git('ls-files', '-z', '-co', '--exclude-standard').split('\0').filter(Boolean);
-    for (const file of files) {
-      if (!existsSync(join(root, file))) continue; // deleted, not yet committed
-      mkdirSync(dirname(join(dir, file)), { recursive: true });
-      copyFileSync(join(root, file), join(dir, file));
-    }
-    const changes = git('status', '--porcelain', '--untracked-files=all');
-    tree = {
-      dir,
-      commit: git('rev-parse', '--short=7', 'HEAD'),
-      dirty: changes !== '',
-      changes: changes.split('\n').filter(Boolean),
-      source: 'working tree',
-    };
-  }
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-  const redoc = 'public/docs/redoc.standalone.js'; // a build output, not in git
-  if (existsSync(join(root, redoc))) copyFileSync(join(root, redoc), join(dir, redoc));
-  return tree;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -265,188 +204,6 @@ async function runFloor(db, tree) {
     aggregateDb.end();
   }
   return { results, sqlSource };
-}
-
-// ---------------------------------------------------------------------------------------------
-// wrangler dev and its workerd
-
-function processTable() {
-  const table = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      table.push({ pid: Number(entry), ppid, cmdline });
-    } catch {
-      // gone
-    }
-  }
-  return table;
-}
-
-function descendants(pid) {
-  const table = processTable();
-  const found = [];
-  const queue = [pid];
-  while (queue.length) {
-    const parent = queue.shift();
-    for (const p of table) {
-      if (p.ppid === parent) {
-        found.push(p);
-        queue.push(p.pid);
-      }
-    }
-  }
-  return found;
-}
-
-const alive = (pid) => {
-  try {
-    process.kill(pid, 0);
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
-  } catch {
-    return false;
-  }
-};
-
-/** utime + stime of a process, in seconds (NaN once it is gone). */
-function cpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return Number.NaN;
-  }
-}
-
-const rssOf = (pid) => {
-  try {
-    return readRss(pid);
-  } catch {
-    return { rssKb: Number.NaN, hwmKb: Number.NaN };
-  }
-};
-
-async function startWorker(tree, db) {
-  const port = await freePort();
-  const inspectorPort = await freePort();
-  mkdirSync(benchDir, { recursive: true });
-  const logFile = join(benchDir, 'wrangler.log');
-  const logFd = openSync(logFile, 'a');
-  // As scripts/wrangler-dev.mjs does, but from the snapshot and with a known inspector port:
-  // the project's Node 22 runs wrangler whatever node started this script.
-  const child = spawn(
-    join(root, 'node_modules/.bin/node'),
-    [
-      join(root, 'node_modules/wrangler/bin/wrangler.js'),
-      'dev',
-      '-c',
-      'wrangler.toml',
-      '-c',
-      'auth-helper/wrangler.toml',
-      '--env=',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--inspector-port',
-      String(inspectorPort),
-      '--persist-to',
-      stateDir,
-      // The test-only clock: the default windows of /analytics end on the dataset's last day.
-      '--var',
-      'ENVIRONMENT:test',
-      '--var',
-      `TEST_CLOCK:${TEST_CLOCK}`,
-      // Measure the work, not the production 10 s query budget (the report flags requests over it).
-      '--var',
-      `DB_QUERY_TIMEOUT_MS:${REQUEST_TIMEOUT_MS}`,
-      '--log-level',
-      'warn',
-    ],
-    {
-      cwd: tree.dir,
-      // Its own process group: stopWorker (and the exit hook below) end wrangler and its workerd
-      // children together, even when this script dies of an uncaught error.
-      detached: true,
-      stdio: ['ignore', 'ignore', logFd],
-      env: {
-        ...process.env,
-        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_DB_CONSOLE: db.urls.console,
-        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_DB_AGGREGATE: db.urls.aggregate,
-        WRANGLER_SEND_METRICS: 'false',
-        WRANGLER_LOG_PATH: join(benchDir, 'wrangler-logs'),
-        // wrangler's own inspector proxy would hold the Worker's only inspector session, and it was
-        // seen attached to an isolate whose heap never moved (after its start-up reload). This is
-        // the switch wrangler reads to leave the runtime inspector to a debugger (VS Code's); the
-        // bench then connects to workerd's inspector itself.
-        VSCODE_INSPECTOR_OPTIONS: '{}',
-      },
-    },
-  );
-  const worker = { child, baseUrl: `http://127.0.0.1:${port}`, inspectorPort, logFile, pids: [] };
-  const killGroup = () => {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {}
-  };
-  process.once('exit', killGroup);
-  worker.killGroup = killGroup;
-  for (let attempt = 0; ; attempt++) {
-    await sleep(500);
-    if (child.exitCode !== null)
-      throw new Error(`wrangler dev exited with ${child.exitCode}; see ${logFile}`);
-    try {
-      if ((await fetch(`${worker.baseUrl}/__health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (attempt > 240) throw new Error(`wrangler dev did not become ready in 120 s; see ${logFile}`);
-  }
-  // wrangler dev runs two workerd processes: the proxy on our port, and the one running the
-  // Workers, which is the one started with an inspector address.
-  const family = descendants(child.pid);
-  worker.pids = [child.pid, ...family.map((p) => p.pid)];
-  const workerd = family.filter((p) => /workerd$/.test(p.cmdline[0] ?? ''));
-  const runtime =
-    workerd.find((p) => p.cmdline.some((a) => a.startsWith('--inspector-addr'))) ??
-    workerd.find((p) => !p.cmdline.some((a) => a.includes(`:${port}`)));
-  if (!runtime) throw new Error('could not find the workerd process running the Worker');
-  worker.workerdPid = runtime.pid;
-  try {
-    const name = /^name\s*=\s*"([^"]+)"/m.exec(readFileSync(join(tree.dir, 'wrangler.toml'), 'utf8'))?.[1];
-    worker.inspector = await Inspector.connectToWorkerd(runtime.pid, `core:user:${name}`);
-    await worker.inspector.heapUsage();
-  } catch (error) {
-    worker.inspectorError = error.message;
-    worker.inspector = undefined;
-  }
-  worker.sampler = new RssSampler(runtime.pid);
-  return worker;
-}
-
-async function stopWorker(worker) {
-  if (!worker) return;
-  worker.inspector?.close();
-  await worker.sampler?.close();
-  const pids = [...new Set([...worker.pids, ...descendants(worker.child.pid).map((p) => p.pid)])];
-  try {
-    process.kill(-worker.child.pid, 'SIGTERM'); // the group: wrangler, its node, both workerd
-  } catch {}
-  const deadline = Date.now() + 10_000;
-  while (pids.some(alive) && Date.now() < deadline) await sleep(100);
-  worker.killGroup();
-  for (const pid of pids.filter(alive)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {}
-  }
-  process.removeListener('exit', worker.killGroup);
-  rmSync(stateDir, { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1148,7 +905,7 @@ async function ensureWorker() {
 /** Starts wrangler dev on the snapshot and warms it up (first requests compile code, open the DO). */
 async function bootWorker() {
   log('starting wrangler dev...');
-  worker = await startWorker(session.tree, session.db);
+  worker = await startWorker(session.tree, session.db, { queryTimeoutMs: REQUEST_TIMEOUT_MS, stateDir });
   log(
     `wrangler dev ready on ${worker.baseUrl}; workerd pid ${worker.workerdPid}; inspector ${worker.inspector ? 'connected' : `unavailable (${worker.inspectorError})`}`,
   );

@@ -26,10 +26,30 @@ export function freePort() {
  * @param {Record<string, string>} [options.vars] extra `--var NAME:value` bindings
  * @param {string[]} [options.args] extra wrangler arguments (e.g. --persist-to)
  * @param {'inherit' | 'ignore'} [options.stdout]
- * @returns {Promise<{ baseUrl: string, child: import('node:child_process').ChildProcess, stop: () => void }>}
+ * @param {'inherit' | 'ignore' | number} [options.stderr] a file descriptor to log into
+ * @param {string} [options.cwd] the tree to serve (default: this project; the benchmark serves a snapshot)
+ * @param {number} [options.inspectorPort]
+ * @param {string} [options.logPath] WRANGLER_LOG_PATH
+ * @param {Record<string, string>} [options.env] extra environment variables
+ * @param {boolean} [options.detached] its own process group, so that wrangler and both workerd
+ *   processes can be ended together (`process.kill(-child.pid)`)
+ * @returns {Promise<{ baseUrl: string, port: number, inspectorPort: number, child: import('node:child_process').ChildProcess, stop: () => void }>}
  */
-export async function startWranglerDev({ databases, port, vars = {}, args = [], stdout = 'ignore' }) {
+export async function startWranglerDev({
+  databases,
+  port,
+  vars = {},
+  args = [],
+  stdout = 'ignore',
+  stderr = 'inherit',
+  cwd = projectRoot,
+  inspectorPort,
+  logPath = join(projectRoot, '.local/wrangler-logs'),
+  env = {},
+  detached = false,
+}) {
   const listenPort = port ?? (await freePort());
+  const inspector = inspectorPort ?? (await freePort());
   // The project's Node 22 runs wrangler whatever node started this script (wrangler needs ≥ 22).
   const child = spawn(
     join(projectRoot, 'node_modules/.bin/node'),
@@ -46,20 +66,22 @@ export async function startWranglerDev({ databases, port, vars = {}, args = [], 
       '--port',
       String(listenPort),
       '--inspector-port',
-      String(await freePort()),
+      String(inspector),
       ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
       ...args,
     ],
     {
-      cwd: projectRoot,
-      stdio: ['ignore', stdout, 'inherit'],
+      cwd,
+      detached,
+      stdio: ['ignore', stdout, stderr],
       env: {
         ...process.env,
         // Local Hyperdrive: wrangler connects the bindings straight to these databases.
         CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_DB_CONSOLE: databases.console,
         CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_DB_AGGREGATE: databases.aggregate,
         WRANGLER_SEND_METRICS: 'false',
-        WRANGLER_LOG_PATH: join(projectRoot, '.local/wrangler-logs'),
+        WRANGLER_LOG_PATH: logPath,
+        ...env,
       },
     },
   );
@@ -67,11 +89,12 @@ export async function startWranglerDev({ databases, port, vars = {}, args = [], 
   const stop = () => {
     if (child.exitCode === null) child.kill('SIGTERM');
   };
+  const started = { baseUrl, port: listenPort, inspectorPort: inspector, child, stop };
   for (let attempt = 0; attempt < 240; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`${baseUrl}/__health`)).ok) return { baseUrl, child, stop };
+      if ((await fetch(`${baseUrl}/__health`)).ok) return started;
     } catch {
       // not listening yet
     }

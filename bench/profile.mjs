@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// `npm run bench:profile [-- options]`: a V8 CPU profile of the Worker isolate while it answers one
+// /dataconnector request of the benchmark dataset, through wrangler dev (as bench/run.mjs measures
+// it). Writes bench/data/profile-*.cpuprofile (open it in Chrome DevTools → Performance, or VS
+// Code) and prints where the isolate's time went: by function (self time) and by source file.
+//
+// Options:
+//   --version 1|2       /dataconnector (1) or /v2.0/dataconnector (2) (default 1)
+//   --format json|csv   (default json)
+//   --days N            the window, ending on the dataset's last day (default 30)
+//   --ref REF           profile the Worker as committed at REF instead of the working tree
+//   --interval US       sampling interval in microseconds (default 200)
+//   --top N             functions listed (default 25)
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { status as dbStatus, stop as dbStop, projectRoot as root } from '../scripts/local-db.mjs';
+import { INSTANCE, KEY_HEADERS, windowOf } from './dataset.mjs';
+import { ensureBenchData } from './load-data.mjs';
+import { benchDir, cpuSeconds, snapshotTree, startWorker, stopWorker } from './worker.mjs';
+
+const { values: opt } = parseArgs({
+  options: {
+    version: { type: 'string', default: '1' },
+    format: { type: 'string', default: 'json' },
+    days: { type: 'string', default: '30' },
+    ref: { type: 'string' },
+    interval: { type: 'string', default: '200' },
+    top: { type: 'string', default: '25' },
+  },
+});
+
+const log = (line) => console.log(`[profile] ${line}`);
+
+function path(days) {
+  const { from, to } = windowOf(days);
+  const prefix = opt.version === '2' ? '/v2.0' : '';
+  return `${prefix}/dataconnector?from=${from}&to=${to}${opt.format === 'csv' ? '&format=csv' : ''}`;
+}
+
+/** Reads the whole body, counting bytes; returns { status, bytes, ms }. */
+async function request(baseUrl, target) {
+  const start = performance.now();
+  const response = await fetch(`${baseUrl}${target}`, { headers: KEY_HEADERS });
+  let bytes = 0;
+  for await (const chunk of response.body) bytes += chunk.byteLength;
+  return { status: response.status, bytes, ms: performance.now() - start };
+}
+
+/** Self time per function and per file from a V8 CPU profile (sample counts × time deltas). */
+function summarize(profile) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  // A sample stands for the time since the previous one, but a long gap (the sampler not running
+  // while the thread waited outside V8) is not the sampled function's time: it is counted apart.
+  const cap = 4 * Number(opt.interval);
+  const self = new Map();
+  let gaps = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i];
+    const delta = profile.timeDeltas[i] ?? 0;
+    self.set(id, (self.get(id) ?? 0) + Math.min(delta, cap));
+    gaps += Math.max(0, delta - cap);
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, gaps);
+  const fileOf = (frame) => {
+    const url = frame.url || '(native)';
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+    return m ? m[1] : url.replace(/^.*\/(src|durable-objects|generated)\//, '$1/');
+  };
+  const functions = new Map();
+  const files = new Map();
+  for (const [id, us] of self) {
+    const frame = byId.get(id).callFrame;
+    const name = `${frame.functionName || '(anonymous)'} ${fileOf(frame)}:${frame.lineNumber + 1}`;
+    functions.set(name, (functions.get(name) ?? 0) + us);
+    files.set(fileOf(frame), (files.get(fileOf(frame)) ?? 0) + us);
+  }
+  functions.set('(gaps between samples)', gaps);
+  files.set('(gaps between samples)', gaps);
+  const rank = (map) => [...map].sort((a, b) => b[1] - a[1]);
+  return { totalMs: total / 1000, functions: rank(functions), files: rank(files) };
+}
+
+/** The public Worker's bundle under wrangler dev's temporary directory (the newest index.js). */
+function findBundle(dir) {
+  if (!existsSync(dir)) return undefined;
+  const found = readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((file) => file.endsWith('index.js'))
+    .map((file) => join(dir, file));
+  // Two Workers, two bundles: the public one is the larger.
+  return found.sort((a, b) => statSync(b).size - statSync(a).size)[0];
+}
+
+const stopDb = !(await dbStatus(INSTANCE)).responding;
+const data = await ensureBenchData({ quiet: true });
+const tree = snapshotTree(opt.ref);
+log(`profiling ${tree.source} at ${tree.commit}${tree.dirty ? ' + uncommitted changes' : ''}`);
+const worker = await startWorker(tree, data.db, {
+  queryTimeoutMs: 120_000,
+  stateDir: join(benchDir, `state-${process.pid}`),
+});
+try {
+  if (!worker.inspector) throw new Error(`no inspector: ${worker.inspectorError}`);
+  const target = path(Number(opt.days));
+  await request(worker.baseUrl, path(1)); // compile and warm up
+  const inspector = worker.inspector;
+  await inspector.call('Profiler.enable');
+  await inspector.call('Profiler.setSamplingInterval', { interval: Number(opt.interval) });
+  await inspector.call('Profiler.start');
+  const cpuBefore = cpuSeconds(worker.workerdPid);
+  const result = await request(worker.baseUrl, target);
+  const cpu = cpuSeconds(worker.workerdPid) - cpuBefore;
+  const { profile } = await inspector.call('Profiler.stop', {}, 120_000);
+  log(
+    `${target}: ${result.status}, ${(result.bytes / 1e6).toFixed(1)} MB in ${(result.ms / 1000).toFixed(2)} s; workerd CPU ${cpu.toFixed(2)} s`,
+  );
+  const out = join(
+    root,
+    'bench/data',
+    `profile-v${opt.version}-${opt.format}-${opt.days}d-${Date.now()}.cpuprofile`,
+  );
+  mkdirSync(join(root, 'bench/data'), { recursive: true });
+  writeFileSync(out, JSON.stringify(profile));
+  // The profile's line numbers are the bundle's: keep the bundle wrangler served beside it.
+  const bundle = findBundle(join(tree.dir, '.wrangler/tmp'));
+  if (bundle) copyFileSync(bundle, out.replace(/\.cpuprofile$/, '.bundle.js'));
+  const summary = summarize(profile);
+  const pct = (us) => `${((us / 1000 / summary.totalMs) * 100).toFixed(1).padStart(5)} %`;
+  log(`isolate samples cover ${(summary.totalMs / 1000).toFixed(2)} s; by file (self time):`);
+  for (const [file, us] of summary.files.slice(0, 15)) console.log(`  ${pct(us)}  ${file}`);
+  log('by function (self time):');
+  for (const [name, us] of summary.functions.slice(0, Number(opt.top))) console.log(`  ${pct(us)}  ${name}`);
+  log(`wrote ${relative(root, out)}`);
+} finally {
+  await stopWorker(worker);
+  if (stopDb) await dbStop(INSTANCE, { log: false });
+}
