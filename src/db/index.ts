@@ -1,6 +1,13 @@
-import type { Kysely } from 'kysely';
+import {
+  type CompiledQuery,
+  DummyDriver,
+  Kysely,
+  MysqlAdapter,
+  MysqlIntrospector,
+  MysqlQueryCompiler,
+} from 'kysely';
 import type { Env, RequestDatabases } from '../env';
-import { createKysely, type DbBudgets, DEFAULT_BUDGETS } from './connection';
+import { createKysely, type DbBudgets, DEFAULT_BUDGETS, streamRows } from './connection';
 import type { AggregateDatabase, ConsoleDatabase } from './schema';
 
 export type { AggregateDatabase, ConsoleDatabase } from './schema';
@@ -28,6 +35,34 @@ export function getConsole(env: Pick<Env, 'DB_CONSOLE'> & BudgetVars): Kysely<Co
 export function getAggregate(env: Pick<Env, 'DB_AGGREGATE'> & BudgetVars): Kysely<AggregateDatabase> {
   return createKysely<AggregateDatabase>(env.DB_AGGREGATE, budgetsOf(env), 'aggregate');
 }
+
+/**
+ * Builds and compiles `aggregate` queries without a connection (streamAggregateRows runs them):
+ * Kysely's MySQL dialect with a driver that never connects.
+ */
+export const aggregateQueryBuilder = new Kysely<AggregateDatabase>({
+  dialect: {
+    createAdapter: () => new MysqlAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new MysqlIntrospector(db),
+    createQueryCompiler: () => new MysqlQueryCompiler(),
+  },
+});
+
+/**
+ * The rows of a compiled `aggregate` query in batches, on a connection of its own (streamRows),
+ * their integer columns as numbers (RowValues `numbers`).
+ */
+export function streamAggregateRows<R>(
+  env: Pick<Env, 'DB_AGGREGATE'> & BudgetVars,
+  query: CompiledQuery<R>,
+  batchRows: number,
+): AsyncGenerator<NumbersOf<R>[], void, undefined> {
+  return streamRows(env.DB_AGGREGATE, query, batchRows, 'numbers', budgetsOf(env), 'aggregate');
+}
+
+/** A row of RowValues `numbers`: a column may be a number where mysqli gave a string. */
+export type NumbersOf<R> = { [K in keyof R]: R[K] | number };
 
 /**
  * The databases of one request, opened on first use and closed together once the response is

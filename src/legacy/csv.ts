@@ -3,7 +3,7 @@
 // (which also encloses fields with a space or tab and never doubles a quote right after a
 // backslash), and none writes the UTF-16LE body the library produced with mb_convert_encoding.
 import { phpStrval } from './php-string';
-import type { LegacyObject, LegacyScalar, LegacyValue } from './types';
+import type { LegacyObject, LegacyPartRules, LegacyScalar, LegacyValue } from './types';
 
 /** The library's CSV Content-Type, although the body is UTF-16LE. */
 export const CSV_CONTENT_TYPE = 'application/csv; charset=utf-8';
@@ -77,14 +77,31 @@ const MUST_ENCLOSE = /[,"\\\n\r\t ]/;
 // PHP 8.2 php_fputcsv($fields, ',', '"', '\\', "\n"): one line with its LF. Enclosed fields double
 // each `"` except one directly preceded by a backslash (the escape char, as PHP tracks it).
 export function csvLine(fields: LegacyScalar[]): string {
+  return `${csvJoin(fields)}\n`;
+}
+
+function csvJoin(fields: LegacyScalar[]): string {
   let line = '';
   for (let i = 0; i < fields.length; i++) {
     const field = phpStrval(fields[i]!);
     if (i > 0) line += ',';
     line += MUST_ENCLOSE.test(field) ? encloseField(field) : field;
   }
-  return `${line}\n`;
+  return line;
 }
+
+/**
+ * The fields of a record as its fputcsv line writes them, without the LF, or undefined when it
+ * has no member. A record given in parts (LegacyRowParts), its parts' fields written by
+ * CSV_PART_RULES, is the bytes csvRecordLine gives for the merged record.
+ */
+export function csvRecordFields(record: LegacyObject): string | undefined {
+  const values = valuesOf(record);
+  return values.length === 0 ? undefined : csvJoin(values.map(csvField));
+}
+
+/** A record's line from its parts' fields (csvRecordFields); none at all is an empty line. */
+export const CSV_PART_RULES: LegacyPartRules = { open: '', separator: ',', close: '\n', empty: '\n' };
 
 function encloseField(field: string): string {
   if (!field.includes('"')) return `"${field}"`;

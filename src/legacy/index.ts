@@ -1,9 +1,11 @@
 // Byte-exact reproductions of the legacy PHP API's output quirks (CONTRACT §3).
 export {
   CSV_CONTENT_TYPE,
+  CSV_PART_RULES,
   csvField,
   csvHeadingLine,
   csvLine,
+  csvRecordFields,
   csvRecordLine,
   csvSource,
   csvText,
@@ -17,8 +19,10 @@ export {
   type Envelope,
   encodeJson,
   encodeJsonAround,
+  encodeJsonMembers,
   encodeJsonString,
   JSON_CONTENT_TYPE,
+  JSON_PART_RULES,
   JSONP_CONTENT_TYPE,
   jsonpAround,
   jsonpContentType,
@@ -27,5 +31,15 @@ export {
 } from './php-json';
 export { phpRound } from './php-round';
 export { phpStrval } from './php-string';
-export type { LegacyObject, LegacyScalar, LegacyValue } from './types';
-export { toXml, XML_CONTENT_TYPE, XML_PROLOG, xmlAround, xmlElement, xmlItemName, xmlText } from './xml';
+export type { LegacyObject, LegacyPartRules, LegacyRowParts, LegacyScalar, LegacyValue } from './types';
+export {
+  toXml,
+  XML_CONTENT_TYPE,
+  XML_PROLOG,
+  xmlAround,
+  xmlElement,
+  xmlItemName,
+  xmlMembers,
+  xmlPartRules,
+  xmlText,
+} from './xml';

@@ -1,7 +1,7 @@
 // The legacy JSON and JSONP bodies: PHP 8.2 `json_encode($data, JSON_UNESCAPED_UNICODE)` as
 // CodeIgniter Rest Server 3.1.7 `Format::to_json` calls it, and its JSONP / Content-Type rules.
 import { isPhpInt, phpFloatToJson, phpIntToString } from './php-float';
-import type { LegacyObject, LegacyScalar, LegacyValue } from './types';
+import type { LegacyObject, LegacyPartRules, LegacyScalar, LegacyValue } from './types';
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 export const JSONP_CONTENT_TYPE = 'application/javascript; charset=utf-8';
@@ -110,6 +110,26 @@ function writeJson(out: string[], value: LegacyValue, hole?: Hole): void {
     out.push(first ? '[]' : '}');
   }
 }
+
+/**
+ * The members of an object as json_encode writes them between its braces (`"a":1,"b":"x"`), or
+ * undefined when it has none. A row given in parts (LegacyRowParts), its parts' members written
+ * by JSON_PART_RULES, is the bytes encodeJson gives for the merged object.
+ */
+export function encodeJsonMembers(value: LegacyObject): string | undefined {
+  let members: string | undefined;
+  for (const key in value) {
+    const member = value[key]!;
+    const encoded =
+      encodeKey(key) +
+      (member === null || typeof member !== 'object' ? encodeScalar(member) : encodeJson(member));
+    members = members === undefined ? encoded : `${members},${encoded}`;
+  }
+  return members;
+}
+
+/** An object from its parts' members (encodeJsonMembers); none at all is PHP's empty array. */
+export const JSON_PART_RULES: LegacyPartRules = { open: '{', separator: ',', close: '}', empty: '[]' };
 
 interface Hole {
   list: LegacyValue[];

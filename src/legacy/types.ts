@@ -16,3 +16,27 @@ export type LegacyValue = LegacyScalar | LegacyValue[] | LegacyObject;
  * this API uses (integer-like keys such as "11" would be moved first by JS, not by PHP).
  */
 export type LegacyObject = { [key: string]: LegacyValue };
+
+/**
+ * One associative array given in consecutive parts, for a renderer that writes rows as they come:
+ * the `shared` objects (reused by many rows: a renderer may encode each once and remember it by
+ * identity) then `own`, with disjoint keys. It renders exactly as the merged array
+ * `{ ...shared[0], ..., ...own }` would. `Row` is that merged type (for the route's typing only).
+ */
+export interface LegacyRowParts<Row extends LegacyObject = LegacyObject> {
+  readonly shared: readonly LegacyObject[];
+  readonly own: LegacyObject;
+  /** Phantom: the merged row's type. */
+  readonly _row?: Row;
+}
+
+/**
+ * How a format writes one row from its parts' members (see LegacyRowParts): `open`, the members
+ * joined by `separator`, `close`; `empty` when no part has a member.
+ */
+export interface LegacyPartRules {
+  readonly open: string;
+  readonly separator: string;
+  readonly close: string;
+  readonly empty: string;
+}

@@ -5,7 +5,7 @@
 import { htmlEntityDecode } from './html-entities';
 import { singular } from './inflector';
 import { phpStrval } from './php-string';
-import type { LegacyObject, LegacyScalar, LegacyValue } from './types';
+import type { LegacyObject, LegacyPartRules, LegacyScalar, LegacyValue } from './types';
 
 export const XML_CONTENT_TYPE = 'application/xml; charset=utf-8';
 
@@ -55,6 +55,22 @@ function writeElement(out: string[], name: string, value: LegacyValue, hole?: Xm
   }
   if (out.length === open + 1) out[open] = `<${name}/>`;
   else out.push(`</${name}>`);
+}
+
+/**
+ * The member elements of an object as to_xml writes them inside its element `name` ('' when it
+ * has none). An element given in parts (LegacyRowParts), its parts' members written by
+ * xmlPartRules(name), is the bytes xmlElement gives for the merged object.
+ */
+export function xmlMembers(name: string, value: LegacyObject): string {
+  const out: string[] = [];
+  for (const key in value) writeElement(out, xmlMemberName(key, name), value[key]!);
+  return out.join('');
+}
+
+/** The element `name` from its parts' members (xmlMembers); none at all is an empty element. */
+export function xmlPartRules(name: string): LegacyPartRules {
+  return { open: `<${name}>`, separator: '', close: `</${name}>`, empty: `<${name}/>` };
 }
 
 interface XmlHole {

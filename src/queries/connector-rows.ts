@@ -5,9 +5,15 @@ import {
   parameterRules,
   RemoveZerosParam,
 } from '../../generated/schemas';
-import { type AggregateDatabase, type ConsoleDatabase, getAggregate } from '../db';
+import {
+  type AggregateDatabase,
+  aggregateQueryBuilder,
+  type ConsoleDatabase,
+  type NumbersOf,
+  streamAggregateRows,
+} from '../db';
 import { ApiError } from '../errors/api-error';
-import { phpRound } from '../legacy';
+import { type LegacyObject, type LegacyRowParts, phpRound } from '../legacy';
 import type { ApiVersion } from '../routing/resolve';
 import { placementName, withCreative } from './placement-creative';
 
@@ -16,20 +22,23 @@ import { placementName, withCreative } from './placement-creative';
 // (b) connectorMetrics: the aggregate rows in SQL order; each converted by toConnectorRow.
 // (b) is a query builder: streamConnectorRows streams it, a caller may also execute() it.
 
-/** Console ids and names of one (campaign, placement) pair. */
-export interface ConnectorNames {
+/**
+ * Console ids and names of one (campaign, placement) pair, in the rows' member order: the object
+ * is also the names part shared by every row of the pair (LegacyRowParts).
+ */
+export type ConnectorNames = {
   advertiser_id: string;
   advertiser_name: string;
   campaign_id: string;
   campaign_name: string;
   placement_id: string;
   placement_name: string;
-}
+};
 
 /** Names by `campaign_id/placement_id`, as the aggregate rows spell those ids. */
 export type ConnectorNameMap = ReadonlyMap<string, ConnectorNames>;
 
-const pairKey = (campaignId: string, placementId: string) => `${campaignId}/${placementId}`;
+const pairKey = (campaignId: string | number, placementId: string | number) => `${campaignId}/${placementId}`;
 
 /** One not-deleted advertiser of the account, or undefined (the caller's 404). */
 export function findAccountAdvertiser(db: Kysely<ConsoleDatabase>, accountId: number, advertiserId: number) {
@@ -191,43 +200,60 @@ function percent(numerator: number, denominator: number): number {
   return denominator === 0 ? 0 : phpRound((numerator / denominator) * 100, 2);
 }
 
-const count = (value: string | null | undefined) => Number(value ?? 0);
+const count = (value: string | number | null | undefined) => Number(value ?? 0);
+
+// The names part is the rows' own members (same names and types as the contract's rows).
+const namesAreRowMembers: ConnectorNames extends Pick<ConnectorRowV1 & ConnectorRowV2, keyof ConnectorNames>
+  ? true
+  : never = true;
+void namesAreRowMembers;
+
+type DatePart = Pick<ConnectorRowV1, 'date'>;
+type CountsV1 = Omit<ConnectorRowV1, keyof DatePart | keyof ConnectorNames>;
+type CountsV2 = Omit<ConnectorRowV2, keyof DatePart | keyof ConnectorNames>;
+
+/** The parts of a row, typed as the merged row (date, names, then the counts of its version). */
+const rowParts = <Row extends ConnectorRow>(
+  date: DatePart,
+  names: ConnectorNames,
+  counts: Omit<Row, keyof DatePart | keyof ConnectorNames>,
+): LegacyRowParts<Row> => ({ shared: [date, names], own: counts as LegacyObject });
 
 /**
- * The legacy `convertForConnector` (v1) / `convertForConnectorNew` (v2) of one metric row, or
- * undefined when the row is dropped: its pair is not in `names` (missing, deleted, another
- * account or advertiser), or the zero-row rule of its version applies. Ids and names come from
- * console, the date and counts from the metric row.
+ * The legacy `convertForConnector` (v1) / `convertForConnectorNew` (v2) of one metric row, in parts
+ * (date, the pair's names, the counts), or undefined when the row is dropped: its pair is not in
+ * `names` (missing, deleted, another account or advertiser), or the zero-row rule of its version
+ * applies. Ids and names come from console, the date and counts from the metric row. `datePart`
+ * gives the date part, so that a stream can share one object per date among its rows.
  */
-export function toConnectorRow(
-  metric: ConnectorMetric,
+export function connectorRowParts(
+  metric: ConnectorMetric | NumbersOf<ConnectorMetric>,
   names: ConnectorNameMap,
   options: ConnectorOptions,
-): ConnectorRow | undefined {
+  datePart: (date: string) => DatePart = (date) => ({ date }),
+): LegacyRowParts<ConnectorRow> | undefined {
   const pair = names.get(pairKey(metric.campaign_id, metric.placement_id));
   if (!pair) return undefined;
   const impressions = count(metric.impressions);
   const clicks = count(metric.clicks);
   const interactions = count(metric.interactions);
-  const v1: ConnectorRowV1 = {
-    date: options.dataConnector ? metric.stat_date.replaceAll('-', '') : metric.stat_date,
-    advertiser_id: pair.advertiser_id,
-    advertiser_name: pair.advertiser_name,
-    campaign_id: pair.campaign_id,
-    campaign_name: pair.campaign_name,
-    placement_id: pair.placement_id,
-    placement_name: pair.placement_name,
+  const statDate = String(metric.stat_date);
+  const date = datePart(options.dataConnector ? statDate.replaceAll('-', '') : statDate);
+  if (options.version === 1) {
+    if (options.removeZeros && impressions === 0 && clicks === 0 && interactions === 0) return undefined;
+    return rowParts<ConnectorRowV1>(date, pair, {
+      impressions,
+      clicks,
+      ctr: percent(clicks, impressions),
+      interactions,
+    } satisfies CountsV1);
+  }
+  const engagementTimeMs = count(metric.engagement_time_ms);
+  const counts: CountsV2 = {
     impressions,
     clicks,
     ctr: percent(clicks, impressions),
     interactions,
-  };
-  if (options.version === 1) {
-    return options.removeZeros && impressions === 0 && clicks === 0 && interactions === 0 ? undefined : v1;
-  }
-  const engagementTimeMs = count(metric.engagement_time_ms);
-  const v2: ConnectorRowV2 = {
-    ...v1,
     engagements: count(metric.engagements),
     engagement_time: phpRound(engagementTimeMs / 1000, 3),
     expansions: count(metric.expansions),
@@ -238,20 +264,29 @@ export function toConnectorRow(
     video_completes: count(metric.video_completes),
   };
   // v2 always drops a row with nothing to show; engagement time counts as a count here.
-  const counts = [
-    impressions,
-    clicks,
-    interactions,
-    engagementTimeMs,
-    v2.engagements,
-    v2.expansions,
-    v2.video_starts,
-    v2.video_q25,
-    v2.video_q50,
-    v2.video_q75,
-    v2.video_completes,
-  ];
-  return counts.every((n) => n === 0) ? undefined : v2;
+  const nothing =
+    impressions === 0 &&
+    clicks === 0 &&
+    interactions === 0 &&
+    engagementTimeMs === 0 &&
+    counts.engagements === 0 &&
+    counts.expansions === 0 &&
+    counts.video_starts === 0 &&
+    counts.video_q25 === 0 &&
+    counts.video_q50 === 0 &&
+    counts.video_q75 === 0 &&
+    counts.video_completes === 0;
+  return nothing ? undefined : rowParts<ConnectorRowV2>(date, pair, counts);
+}
+
+/** connectorRowParts merged into one row object. */
+export function toConnectorRow(
+  metric: ConnectorMetric,
+  names: ConnectorNameMap,
+  options: ConnectorOptions,
+): ConnectorRow | undefined {
+  const parts = connectorRowParts(metric, names, options);
+  return parts && (Object.assign({}, ...parts.shared, parts.own) as ConnectorRow);
 }
 
 /**
@@ -261,31 +296,36 @@ export function toConnectorRow(
 const STREAM_CHUNK_ROWS = 500;
 
 /**
- * The rows of connectorMetrics converted by toConnectorRow, streamed from MariaDB as they are read
- * (Kysely `.stream()`, mysql2's text-protocol row stream), so memory does not grow with the account.
+ * The rows of connectorMetrics converted by connectorRowParts, in batches, streamed from MariaDB
+ * as they are read (mysql2's text-protocol row stream through src/db's streamAggregateRows), so
+ * memory does not grow with the account. Rows of one date share one date part.
  *
- * The stream owns its database: a Kysely of its own over DB_AGGREGATE, destroyed when the rows
- * end, fail, or the consumer stops early (`return()`, e.g. the client went away). It cannot use
- * the request's `c.var.db`: that is closed (src/middleware/databases.ts, in waitUntil) as soon as
- * the handler has returned the Response, before the body is streamed. The time budget of a stream
- * is src/db/connection.ts's (an inactivity budget, not one for the whole query).
+ * The stream owns its connection (over DB_AGGREGATE), closed when the rows end, fail, or the
+ * consumer stops early (`return()`, e.g. the client went away). It cannot use the request's
+ * `c.var.db`: that is closed (src/middleware/databases.ts, in waitUntil) as soon as the handler
+ * has returned the Response, before the body is streamed. The time budget of a stream is
+ * src/db/connection.ts's (an inactivity budget, not one for the whole query).
  */
 export async function* streamConnectorRows(
-  env: Parameters<typeof getAggregate>[0],
+  env: Parameters<typeof streamAggregateRows>[0],
   scope: MetricScope,
   range: { from: string; to: string },
   names: ConnectorNameMap,
   options: ConnectorOptions,
-): AsyncGenerator<ConnectorRow, void, undefined> {
-  const db = getAggregate(env);
-  try {
-    const metrics = connectorMetrics(db, scope, range, options.version).stream(STREAM_CHUNK_ROWS);
-    for await (const metric of metrics) {
-      const row = toConnectorRow(metric, names, options);
-      if (row) yield row;
+): AsyncGenerator<LegacyRowParts<ConnectorRow>[], void, undefined> {
+  const query = connectorMetrics(aggregateQueryBuilder, scope, range, options.version).compile();
+  // Rows come in date order: one date part per run of equal dates.
+  let last: DatePart = { date: '' };
+  const datePart = (date: string) => {
+    if (date !== last.date) last = { date };
+    return last;
+  };
+  for await (const metrics of streamAggregateRows(env, query, STREAM_CHUNK_ROWS)) {
+    const rows: LegacyRowParts<ConnectorRow>[] = [];
+    for (const metric of metrics) {
+      const row = connectorRowParts(metric, names, options, datePart);
+      if (row) rows.push(row);
     }
-  } finally {
-    // A failed goodbye (QUIT on a connection already gone) changes nothing for the rows.
-    await db.destroy().catch(() => undefined);
+    if (rows.length > 0) yield rows;
   }
 }

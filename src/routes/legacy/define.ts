@@ -1,6 +1,6 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../env';
-import type { LegacyObject } from '../../legacy/types';
+import type { LegacyObject, LegacyRowParts } from '../../legacy/types';
 import { renderLegacy } from '../../response/render';
 import { renderLegacyStream } from '../../response/stream';
 
@@ -38,20 +38,23 @@ export type SuccessRow<R> =
 /**
  * Registers a legacy endpoint whose body is `{ data: rows }` and streamed (renderLegacyStream).
  * The handler checks the request (its errors are ordinary error responses) and returns the rows
- * as an async iterable typed by the contract, as registerLegacy's handler returns the body: a
- * row that drifts from openapi.yaml fails typecheck. Whatever the iterable holds (a database
+ * as an async iterable of batches of rows in parts (LegacyRowParts), each typed by the contract
+ * as its merged row, as registerLegacy's handler returns the body: a row that drifts from
+ * openapi.yaml fails typecheck. Whatever the iterable holds (a database
  * stream) it must release when it ends, fails or is closed early (`return()`).
  */
 export function registerLegacyStream<R extends RouteConfig, V extends RouteConfig>(
   app: OpenAPIHono<AppEnv>,
   route: R,
   _versioned: V,
-  handler: (c: LegacyContext<R>) => Promise<AsyncIterable<SuccessRow<R> | SuccessRow<V>>>,
+  handler: (
+    c: LegacyContext<R>,
+  ) => Promise<AsyncIterable<readonly LegacyRowParts<SuccessRow<R> | SuccessRow<V>>[]>>,
 ): void {
   const render = (async (c: LegacyContext<R>) =>
     renderLegacyStream(
       c as never,
-      (await handler(c)) as AsyncIterable<LegacyObject>,
+      (await handler(c)) as AsyncIterable<readonly LegacyRowParts[]>,
     )) as unknown as RouteHandler<R, AppEnv>;
   app.openapi(route, render);
 }
