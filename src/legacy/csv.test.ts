@@ -94,6 +94,19 @@ describe('Format::to_csv structure', () => {
     expect([...encodeUtf16le('🚀')]).toEqual([0x3d, 0xd8, 0x80, 0xde]);
     expect([...toCsv({ status: true })]).toEqual([...encodeUtf16le('status\n1\n')]);
   });
+
+  it('encodes a large text (the runtime encoder) exactly as a small one (the loop)', () => {
+    const piece = 'a,é\n🚀"x" Ω\u2028\u0000';
+    const large = piece.repeat(1000);
+    const units = Array.from({ length: large.length }, (_, i) => large.charCodeAt(i));
+    const expected = new Uint8Array(units.flatMap((unit) => [unit & 0xff, unit >> 8]));
+    expect(large.length).toBeGreaterThan(4096);
+    const encoded = encodeUtf16le(large);
+    expect(encoded.byteLength).toBe(large.length * 2);
+    expect(encoded).toEqual(expected);
+    // Piece by piece (each under the threshold) gives the same bytes.
+    expect(new Uint8Array([...encodeUtf16le(piece)])).toEqual(expected.slice(0, piece.length * 2));
+  });
 });
 
 describe('to_csv a record at a time, for a streamed renderer', () => {
