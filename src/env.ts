@@ -21,6 +21,8 @@ export interface Env {
   DB_QUERY_TIMEOUT_MS?: string;
   /** Optional auth helper budget in milliseconds (default 5000). */
   AUTH_TIMEOUT_MS?: string;
+  /** Optional lifetime in milliseconds of a valid pair in the isolate's auth cache (default 30000; 0: off). */
+  AUTH_CACHE_TTL_MS?: string;
   /** Test-only pinned clock (ISO instant); absent from every deployed environment. */
   TEST_CLOCK?: string;
 }

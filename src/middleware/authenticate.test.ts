@@ -124,3 +124,92 @@ describe('keys (CONTRACT §1.1) through the real auth helper', () => {
     expect(response.status).toBe(503);
   });
 });
+
+/** The real auth helper behind a wrapper that counts its calls (a binding of its own: its own cache). */
+function countingHelper(helper: Fetcher = env.AUTH) {
+  const counted = { calls: 0 };
+  const fetcher = {
+    fetch: (input: RequestInfo, init?: RequestInit) => {
+      counted.calls += 1;
+      return helper.fetch(input, init);
+    },
+  } as unknown as Fetcher;
+  return { fetcher, counted };
+}
+
+const credentialscheck = (alias: keyof typeof KEYS, bindings: Partial<typeof env>) =>
+  app.request(
+    '/credentialscheck',
+    { headers: keyHeaders(alias) },
+    { ...env, ...bindings },
+    createExecutionContext(),
+  );
+
+describe('the isolate cache of confirmed pairs (src/auth/cache.ts)', () => {
+  it('a pair the helper confirmed is not asked again within the TTL; every request still counts', async () => {
+    const { fetcher, counted } = countingHelper();
+    for (let i = 0; i < 3; i++) {
+      const response = await credentialscheck('main', { AUTH: fetcher });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe('{"status":true}');
+    }
+    expect(counted.calls).toBe(1);
+  });
+
+  it('a cached pair is still rate limited per request', async () => {
+    const { fetcher, counted } = countingHelper();
+    const clock = new Date(Date.UTC(2032, 0, 1) + Math.floor(Math.random() * 40_000) * 3_600_000);
+    const statuses = [];
+    for (let i = 0; i < 7; i++) {
+      const response = await app.request(
+        '/credentialscheck',
+        { headers: { ...keyHeaders('tight'), 'x-test-clock': clock.toISOString() } },
+        { ...env, AUTH: fetcher },
+        createExecutionContext(),
+      );
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    expect(counted.calls).toBe(1);
+  });
+
+  it.each(['revoked', 'deadacct'] as const)(
+    'the invalid %s pair asks the helper every time',
+    async (alias) => {
+      const { fetcher, counted } = countingHelper();
+      for (let i = 0; i < 2; i++) expect((await credentialscheck(alias, { AUTH: fetcher })).status).toBe(401);
+      expect(counted.calls).toBe(2);
+    },
+  );
+
+  it('after AUTH_CACHE_TTL_MS the helper is asked again', async () => {
+    const { fetcher, counted } = countingHelper();
+    const bindings = { AUTH: fetcher, AUTH_CACHE_TTL_MS: '50' };
+    expect((await credentialscheck('main', bindings)).status).toBe(200);
+    expect((await credentialscheck('main', bindings)).status).toBe(200);
+    expect(counted.calls).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect((await credentialscheck('main', bindings)).status).toBe(200);
+    expect(counted.calls).toBe(2);
+  });
+
+  it('AUTH_CACHE_TTL_MS=0 turns the cache off', async () => {
+    const { fetcher, counted } = countingHelper();
+    for (let i = 0; i < 2; i++) {
+      expect((await credentialscheck('main', { AUTH: fetcher, AUTH_CACHE_TTL_MS: '0' })).status).toBe(200);
+    }
+    expect(counted.calls).toBe(2);
+  });
+
+  it('the helper failing after a confirmation: the cached pair is served, an unseen pair gets 503', async () => {
+    let broken = false;
+    const fetcher = {
+      fetch: (input: RequestInfo, init?: RequestInit) =>
+        broken ? env.AUTH_BROKEN.fetch(input, init) : env.AUTH.fetch(input, init),
+    } as unknown as Fetcher;
+    expect((await credentialscheck('main', { AUTH: fetcher })).status).toBe(200);
+    broken = true;
+    expect((await credentialscheck('main', { AUTH: fetcher })).status).toBe(200);
+    expect((await credentialscheck('other', { AUTH: fetcher })).status).toBe(503);
+  });
+});

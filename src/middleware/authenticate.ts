@@ -1,5 +1,12 @@
 import type { MiddlewareHandler } from 'hono';
-import { API_KEY_HEADER, type AuthRequest, AuthResultSchema, INTEGRATION_KEY_HEADER } from '../auth/contract';
+import { authCacheFor, authCacheTtlMs } from '../auth/cache';
+import {
+  API_KEY_HEADER,
+  type AuthRequest,
+  AuthResultSchema,
+  INTEGRATION_KEY_HEADER,
+  keyPairHash,
+} from '../auth/contract';
 import { keysOf } from '../auth/keys';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/api-error';
@@ -22,7 +29,11 @@ function unavailable(reason: string): ApiError {
   });
 }
 
-/** Keys (CONTRACT §1.1) checked through the auth helper Worker on the AUTH service binding. */
+/**
+ * Keys (CONTRACT §1.1) checked through the auth helper Worker on the AUTH service binding. A pair
+ * the helper confirmed within AUTH_CACHE_TTL_MS (default 30 s) is taken from this isolate's cache
+ * (src/auth/cache.ts) without asking it again; invalid pairs always ask.
+ */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { apiKey, integrationKey } = keysOf(c);
   if (!apiKey || !integrationKey) {
@@ -33,6 +44,13 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       401,
       `Missing ${missing}: send both headers (or the integration_key and api_key query parameters).`,
     );
+  }
+  const cache = authCacheFor(c.env.AUTH);
+  const hash = await keyPairHash(integrationKey, apiKey);
+  const cached = cache.get(hash, Date.now());
+  if (cached) {
+    c.set('auth', cached);
+    return next();
   }
   let response: Response;
   try {
@@ -49,6 +67,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const parsed = AuthResultSchema.safeParse(await response.json().catch(() => undefined));
   if (!parsed.success) throw unavailable('malformed answer');
   if (!parsed.data.valid) throw new ApiError(401, 'The key pair is not valid.');
+  cache.set(hash, parsed.data, authCacheTtlMs(c.env.AUTH_CACHE_TTL_MS), Date.now());
   c.set('auth', parsed.data);
   await next();
 };

@@ -93,7 +93,16 @@ export async function startStack(): Promise<Stack> {
   try {
     wrangler = await startWranglerDev({
       databases: { console: url(consoleProxy, 'console'), aggregate: url(aggregateProxy, 'aggregate') },
-      vars: { ENVIRONMENT: 'test', TEST_CLOCK, DB_QUERY_TIMEOUT_MS: String(QUERY_BUDGET_MS) },
+      vars: {
+        ENVIRONMENT: 'test',
+        TEST_CLOCK,
+        DB_QUERY_TIMEOUT_MS: String(QUERY_BUDGET_MS),
+        // These cases are about the auth helper's own path (its KV cache, its database, its
+        // timeout): the Worker's isolate cache of confirmed pairs, which would answer a pair seen
+        // a moment before without asking the helper, is off (it has its own tests in
+        // src/middleware/authenticate.test.ts and src/auth/cache.test.ts).
+        AUTH_CACHE_TTL_MS: '0',
+      },
       args: ['--persist-to', persistDir],
     });
   } catch (error) {
