@@ -1,5 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Kysely } from 'kysely';
 import { getAnalytics, getAnalyticsVersioned } from '../../../generated/routes';
+import type { AggregateDatabase } from '../../db';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/api-error';
 import { phpRound } from '../../legacy';
@@ -14,29 +16,71 @@ const count = (sum: string | null | undefined): number => Number(sum ?? 0);
 const rate = (numerator: number, denominator: number, scale: number, places: number): number =>
   denominator === 0 ? 0 : phpRound((numerator / denominator) * scale, places);
 
+/** The sums of one campaign over [from, to] in `aggregate`: kpi always, engagement and video for v2. */
+async function sumsOf(
+  db: Kysely<AggregateDatabase>,
+  campaignId: string,
+  from: string,
+  to: string,
+  v2: boolean,
+) {
+  // Each table is summed on its own, by campaign and date only: its placement and its
+  // account/advertiser labels do not matter (the legacy counted mislabelled rows too).
+  const kpi = await db
+    .selectFrom('kpi_daily')
+    .select((eb) => [
+      eb.fn.sum<string | null>('impressions').as('impressions'),
+      eb.fn.sum<string | null>('clicks').as('clicks'),
+      eb.fn.sum<string | null>('interactions').as('interactions'),
+    ])
+    .where('campaign_id', '=', campaignId)
+    .where('stat_date', '>=', from)
+    .where('stat_date', '<=', to)
+    .executeTakeFirst();
+  if (!v2) return { kpi, engagement: undefined, video: undefined };
+  const engagement = await db
+    .selectFrom('engagement_daily')
+    .select((eb) => [
+      eb.fn.sum<string | null>('engagements').as('engagements'),
+      eb.fn.sum<string | null>('engagement_time_ms').as('engagement_time_ms'),
+      eb.fn.sum<string | null>('expansions').as('expansions'),
+    ])
+    .where('campaign_id', '=', campaignId)
+    .where('stat_date', '>=', from)
+    .where('stat_date', '<=', to)
+    .executeTakeFirst();
+  const video = await db
+    .selectFrom('video_quartile_daily')
+    .select((eb) => [
+      eb.fn.sum<string | null>('video_starts').as('video_starts'),
+      eb.fn.sum<string | null>('video_q25').as('video_q25'),
+      eb.fn.sum<string | null>('video_q50').as('video_q50'),
+      eb.fn.sum<string | null>('video_q75').as('video_q75'),
+      eb.fn.sum<string | null>('video_completes').as('video_completes'),
+    ])
+    .where('campaign_id', '=', campaignId)
+    .where('stat_date', '>=', from)
+    .where('stat_date', '<=', to)
+    .executeTakeFirst();
+  return { kpi, engagement, video };
+}
+
 /** GET /analytics/{campaignId}: one campaign's totals over [from, to] (CONTRACT §2, §3.1). */
 export function registerAnalytics(app: OpenAPIHono<AppEnv>): void {
   registerLegacy(app, getAnalytics, getAnalyticsVersioned, async (c) => {
     const campaignId = Number(c.req.valid('param').campaignId);
     // Every parameter is checked (from > to → 400) before the id lookup (CONTRACT §4).
     const { from, to } = dateRange(c.req.valid('query'), 'last30days', c.var.now);
+    // The sums need only the id asked for (the id as stored is its decimal form), so `aggregate`
+    // is asked while `console` says whether the campaign is the account's: two databases, one
+    // wait. The sums are used only once it is; otherwise they are dropped unread (404), and
+    // their failure matters only for a campaign that exists, as when they were asked after.
+    const sums = sumsOf(c.var.db.aggregate, String(campaignId), from, to, c.var.route.version !== 1);
+    sums.catch(() => undefined); // not unhandled when the lookup fails or answers 404 first
     const campaign = await findAccountCampaign(c.var.db.console, c.var.auth.accountId, campaignId);
     if (!campaign) throw new ApiError(404, `Campaign ${campaignId} not found.`);
+    const { kpi, engagement, video } = await sums;
 
-    // Each table is summed on its own, by campaign and date only: its placement and its
-    // account/advertiser labels do not matter (the legacy counted mislabelled rows too).
-    const db = c.var.db.aggregate;
-    const kpi = await db
-      .selectFrom('kpi_daily')
-      .select((eb) => [
-        eb.fn.sum<string | null>('impressions').as('impressions'),
-        eb.fn.sum<string | null>('clicks').as('clicks'),
-        eb.fn.sum<string | null>('interactions').as('interactions'),
-      ])
-      .where('campaign_id', '=', campaign.id)
-      .where('stat_date', '>=', from)
-      .where('stat_date', '<=', to)
-      .executeTakeFirst();
     const impressions = count(kpi?.impressions);
     const clicks = count(kpi?.clicks);
     const interactions = count(kpi?.interactions);
@@ -53,30 +97,6 @@ export function registerAnalytics(app: OpenAPIHono<AppEnv>): void {
     };
     if (c.var.route.version === 1) return { data: v1 };
 
-    const engagement = await db
-      .selectFrom('engagement_daily')
-      .select((eb) => [
-        eb.fn.sum<string | null>('engagements').as('engagements'),
-        eb.fn.sum<string | null>('engagement_time_ms').as('engagement_time_ms'),
-        eb.fn.sum<string | null>('expansions').as('expansions'),
-      ])
-      .where('campaign_id', '=', campaign.id)
-      .where('stat_date', '>=', from)
-      .where('stat_date', '<=', to)
-      .executeTakeFirst();
-    const video = await db
-      .selectFrom('video_quartile_daily')
-      .select((eb) => [
-        eb.fn.sum<string | null>('video_starts').as('video_starts'),
-        eb.fn.sum<string | null>('video_q25').as('video_q25'),
-        eb.fn.sum<string | null>('video_q50').as('video_q50'),
-        eb.fn.sum<string | null>('video_q75').as('video_q75'),
-        eb.fn.sum<string | null>('video_completes').as('video_completes'),
-      ])
-      .where('campaign_id', '=', campaign.id)
-      .where('stat_date', '>=', from)
-      .where('stat_date', '<=', to)
-      .executeTakeFirst();
     const engagements = count(engagement?.engagements);
     const videoStarts = count(video?.video_starts);
     const videoCompletes = count(video?.video_completes);
