@@ -227,13 +227,18 @@ class RowQueue {
 }
 
 /**
- * What a streamed row's values are: `mysqli`, every column the string PHP's mysqli gave (the
- * connection's type cast); `numbers`, integer columns as JS numbers parsed by mysql2 itself (an
- * integer beyond 2^53 stays a string), DATE/DATETIME and DECIMAL as their strings. `numbers` is
- * for rows whose counts are converted to numbers anyway: it skips the type cast callback, and the
- * four objects mysql2 builds for it, per column of every row.
+ * How a streamed query's rows come. By default, objects of mysqli strings (the connection's type
+ * cast), as every other query. `numbers`: integer columns as JS numbers parsed by mysql2 itself
+ * (an integer beyond 2^53 stays a string), DATE/DATETIME and DECIMAL as their strings: for rows
+ * whose counts become numbers anyway, it skips the type cast callback and the four objects mysql2
+ * builds for it per column of every row. `columns`: each row an array of its values in exactly
+ * this column order (checked against the result's columns before the first row): no object with
+ * a dynamic key per column and row.
  */
-export type RowValues = 'mysqli' | 'numbers';
+export interface RowOptions {
+  numbers?: boolean;
+  columns?: readonly string[];
+}
 const NUMBERS = { typeCast: true, dateStrings: true, supportBigNumbers: true } as const;
 
 /** Wraps a connection so that every query failure is classified, and streams in batches. */
@@ -272,7 +277,7 @@ class BudgetedConnection implements DatabaseConnection {
   async *rowBatches<R>(
     query: CompiledQuery,
     chunkSize: number,
-    values: RowValues = 'mysqli',
+    options: RowOptions = {},
   ): AsyncGenerator<R[], void, undefined> {
     const raw = this.raw;
     const rows = new RowQueue(raw, Math.max(1, chunkSize), this.budgets.queryMs);
@@ -280,8 +285,17 @@ class BudgetedConnection implements DatabaseConnection {
     const command = raw.query({
       sql: query.sql,
       values: [...query.parameters],
-      ...(values === 'numbers' ? NUMBERS : {}),
+      ...(options.numbers ? NUMBERS : {}),
+      ...(options.columns ? { rowsAsArray: true } : {}),
     });
+    const { columns } = options;
+    if (columns) {
+      command.once('fields', (fields: Array<{ name: string }> | undefined) => {
+        const names = (fields ?? []).map((field) => field.name);
+        if (names.join('\0') !== columns.join('\0'))
+          rows.fail(new Error(`streamed columns ${names.join(', ')} are not ${columns.join(', ')}`));
+      });
+    }
     command.on('result', rows.add).on('end', rows.end).on('error', rows.fail);
     // A connection lost mid-stream is reported to the connection only (mysql2 tells a command
     // without a callback nothing): without this the stream would wait for its budget.
@@ -417,7 +431,7 @@ export async function* streamRows<R>(
   hyperdrive: Hyperdrive,
   query: CompiledQuery,
   batchRows: number,
-  values: RowValues,
+  options: RowOptions,
   budgets: DbBudgets = DEFAULT_BUDGETS,
   label = hyperdrive.database,
 ): AsyncGenerator<R[], void, undefined> {
@@ -427,7 +441,7 @@ export async function* streamRows<R>(
     await driver.init();
     const connection = (await driver.acquireConnection()) as BudgetedConnection;
     try {
-      yield* connection.rowBatches<R>(query, batchRows, values);
+      yield* connection.rowBatches<R>(query, batchRows, options);
     } finally {
       await driver.releaseConnection(connection);
     }

@@ -50,19 +50,25 @@ export const aggregateQueryBuilder = new Kysely<AggregateDatabase>({
 });
 
 /**
- * The rows of a compiled `aggregate` query in batches, on a connection of its own (streamRows),
- * their integer columns as numbers (RowValues `numbers`).
+ * The rows of a compiled `aggregate` query in batches, on a connection of its own (streamRows):
+ * each row an array of its values in the order of `columns`, integer columns as numbers
+ * (RowOptions).
  */
-export function streamAggregateRows<R>(
+export function streamAggregateRows(
   env: Pick<Env, 'DB_AGGREGATE'> & BudgetVars,
-  query: CompiledQuery<R>,
+  query: CompiledQuery,
+  columns: readonly string[],
   batchRows: number,
-): AsyncGenerator<NumbersOf<R>[], void, undefined> {
-  return streamRows(env.DB_AGGREGATE, query, batchRows, 'numbers', budgetsOf(env), 'aggregate');
+): AsyncGenerator<unknown[][], void, undefined> {
+  return streamRows(
+    env.DB_AGGREGATE,
+    query,
+    batchRows,
+    { numbers: true, columns },
+    budgetsOf(env),
+    'aggregate',
+  );
 }
-
-/** A row of RowValues `numbers`: a column may be a number where mysqli gave a string. */
-export type NumbersOf<R> = { [K in keyof R]: R[K] | number };
 
 /**
  * The databases of one request, opened on first use and closed together once the response is

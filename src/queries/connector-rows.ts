@@ -9,7 +9,6 @@ import {
   type AggregateDatabase,
   aggregateQueryBuilder,
   type ConsoleDatabase,
-  type NumbersOf,
   streamAggregateRows,
 } from '../db';
 import { ApiError } from '../errors/api-error';
@@ -159,6 +158,60 @@ export function connectorMetrics(
 /** One metric row as connectorMetrics selects it (v2 members absent in v1, null without a row). */
 export type ConnectorMetric = Awaited<ReturnType<ReturnType<typeof connectorMetrics>['execute']>>[number];
 
+/** A metric row as streamed: integer columns as numbers (src/db RowOptions `numbers`). */
+type StreamedMetric = { [K in keyof ConnectorMetric]: ConnectorMetric[K] | number };
+
+/** The columns of connectorMetrics in select order: a streamed row is an array in this order. */
+const METRIC_COLUMNS = {
+  1: ['stat_date', 'campaign_id', 'placement_id', 'impressions', 'clicks', 'interactions'],
+  2: [
+    'stat_date',
+    'campaign_id',
+    'placement_id',
+    'impressions',
+    'clicks',
+    'interactions',
+    'engagements',
+    'engagement_time_ms',
+    'expansions',
+    'video_starts',
+    'video_q25',
+    'video_q50',
+    'video_q75',
+    'video_completes',
+  ],
+} as const satisfies Record<ApiVersion, readonly (keyof StreamedMetric)[]>;
+
+/** A streamed row (METRIC_COLUMNS order) as an object: one literal, the same shape every row. */
+const metricOf: Record<ApiVersion, (row: unknown[]) => StreamedMetric> = {
+  1: (row) =>
+    ({
+      stat_date: row[0],
+      campaign_id: row[1],
+      placement_id: row[2],
+      impressions: row[3],
+      clicks: row[4],
+      interactions: row[5],
+    }) as StreamedMetric,
+  2: (row) =>
+    ({
+      stat_date: row[0],
+      campaign_id: row[1],
+      placement_id: row[2],
+      impressions: row[3],
+      clicks: row[4],
+      interactions: row[5],
+      engagements: row[6],
+      engagement_time_ms: row[7],
+      expansions: row[8],
+      video_starts: row[9],
+      video_q25: row[10],
+      video_q50: row[11],
+      video_q75: row[12],
+      video_completes: row[13],
+    }) as StreamedMetric,
+};
+
 export interface ConnectorOptions {
   version: ApiVersion;
   /** v1 only: drop rows whose impressions, clicks and interactions are all 0. */
@@ -227,7 +280,7 @@ const rowParts = <Row extends ConnectorRow>(
  * gives the date part, so that a stream can share one object per date among its rows.
  */
 export function connectorRowParts(
-  metric: ConnectorMetric | NumbersOf<ConnectorMetric>,
+  metric: ConnectorMetric | StreamedMetric,
   names: ConnectorNameMap,
   options: ConnectorOptions,
   datePart: (date: string) => DatePart = (date) => ({ date }),
@@ -320,10 +373,12 @@ export async function* streamConnectorRows(
     if (date !== last.date) last = { date };
     return last;
   };
-  for await (const metrics of streamAggregateRows(env, query, STREAM_CHUNK_ROWS)) {
+  const toMetric = metricOf[options.version];
+  const columns = METRIC_COLUMNS[options.version];
+  for await (const metrics of streamAggregateRows(env, query, columns, STREAM_CHUNK_ROWS)) {
     const rows: LegacyRowParts<ConnectorRow>[] = [];
     for (const metric of metrics) {
-      const row = connectorRowParts(metric, names, options, datePart);
+      const row = connectorRowParts(toMetric(metric), names, options, datePart);
       if (row) rows.push(row);
     }
     if (rows.length > 0) yield rows;
