@@ -25,7 +25,16 @@ import { parseArgs } from 'node:util';
 import { status as dbStatus, stop as dbStop, projectRoot as root } from '../scripts/local-db.mjs';
 import { INSTANCE, KEY_HEADERS, windowOf } from './dataset.mjs';
 import { ensureBenchData } from './load-data.mjs';
-import { benchDir, cpuSeconds, snapshotTree, startWorker, stopWorker } from './worker.mjs';
+import {
+  benchDir,
+  cpuSeconds,
+  requireProjectNode,
+  snapshotTree,
+  startWorker,
+  stopWorker,
+} from './worker.mjs';
+
+requireProjectNode();
 
 const { values: opt } = parseArgs({
   options: {

@@ -53,7 +53,18 @@ import {
 } from './dataset.mjs';
 import { ensureBenchData } from './load-data.mjs';
 import { dataConnectorQueries } from './sql.mjs';
-import { alive, benchDir, cpuSeconds, rssOf, snapshotTree, startWorker, stopWorker } from './worker.mjs';
+import {
+  alive,
+  benchDir,
+  cpuSeconds,
+  requireProjectNode,
+  rssOf,
+  snapshotTree,
+  startWorker,
+  stopWorker,
+} from './worker.mjs';
+
+requireProjectNode();
 
 const { values: opt } = parseArgs({
   options: {

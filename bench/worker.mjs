@@ -1,7 +1,7 @@
 // wrangler dev for the benchmark tools (bench/run.mjs, bench/profile.mjs): a snapshot of the tree
 // under test, wrangler dev started on it (scripts/wrangler-dev.mjs) with the workerd process that
 // runs the Workers found, its inspector connected, and its RSS sampled.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -21,6 +21,18 @@ import { Inspector } from './inspector.mjs';
 import { RssSampler, readRss } from './rss-sampler.mjs';
 
 export const benchDir = join(root, '.local/bench');
+
+/**
+ * The bench reads the isolate's heap over the inspector's WebSocket, global from Node 22: started
+ * by an older node (e.g. `node bench/run.mjs` rather than `npm run bench`), the script runs itself
+ * again under the project's Node 22 and exits with its status.
+ */
+export function requireProjectNode() {
+  const projectNode = join(root, 'node_modules/.bin/node');
+  if (typeof WebSocket !== 'undefined' || !existsSync(projectNode)) return;
+  const result = spawnSync(projectNode, process.argv.slice(1), { stdio: 'inherit' });
+  process.exit(result.status ?? 1);
+}
 const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
 
 // ---------------------------------------------------------------------------------------------
