@@ -36,6 +36,19 @@ describe('RateLimiter Durable Object', () => {
     expect(Math.abs((pastAlarm ?? 0) - (Date.now() + 30 * 60_000))).toBeLessThan(60_000);
   });
 
+  it('arms the alarm when a window starts, not on every hit', async () => {
+    const stub = stubFor(`unit-${crypto.randomUUID()}`);
+    const now = Date.now();
+    await stub.hit(5, now);
+    // Take the alarm away: a later hit of the same window must not write it (nor the window) again.
+    await runInDurableObject(stub, (_instance, state) => state.storage.deleteAlarm());
+    expect(await stub.hit(5, now)).toMatchObject({ allowed: true, count: 2 });
+    expect(await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm())).toBeNull();
+    // The next window arms it again.
+    expect(await stub.hit(5, now + HOUR)).toMatchObject({ allowed: true, count: 1 });
+    expect(await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm())).not.toBeNull();
+  });
+
   it('the alarm empties an ended window and keeps a live one', async () => {
     const stub = stubFor(`unit-${crypto.randomUUID()}`);
     const pinned = Date.UTC(2026, 10, 22, 15, 30);
