@@ -23,6 +23,11 @@ export interface Env {
   AUTH_TIMEOUT_MS?: string;
   /** Optional lifetime in milliseconds of a valid pair in the isolate's auth cache (default 30000; 0: off). */
   AUTH_CACHE_TTL_MS?: string;
+  /**
+   * Optional: how long a streamed body may wait for its reader to take the next chunk before it
+   * is aborted and its database connection released, in milliseconds (default 60000).
+   */
+  STREAM_READER_STALL_MS?: string;
   /** Test-only pinned clock (ISO instant); absent from every deployed environment. */
   TEST_CLOCK?: string;
 }

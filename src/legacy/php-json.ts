@@ -120,15 +120,27 @@ function writeJson(out: string[], value: LegacyValue, hole?: Hole): void {
  */
 export function encodeJsonMembers(value: LegacyObject): string | undefined {
   let members: string | undefined;
+  let position = 0;
   for (const key in value) {
     const member = value[key]!;
+    // Rows of one shape repeat their names at the same positions: compared by identity first.
+    let name = positionNames[position];
+    if (positionKeys[position] !== key) {
+      name = encodeKey(key);
+      if (position < 64) {
+        positionKeys[position] = key;
+        positionNames[position] = name;
+      }
+    }
+    position++;
     const encoded =
-      encodeKey(key) +
-      (member === null || typeof member !== 'object' ? encodeScalar(member) : encodeJson(member));
+      name + (member === null || typeof member !== 'object' ? encodeScalar(member) : encodeJson(member));
     members = members === undefined ? encoded : `${members},${encoded}`;
   }
   return members;
 }
+const positionKeys: string[] = [];
+const positionNames: string[] = [];
 
 /** An object from its parts' members (encodeJsonMembers); none at all is PHP's empty array. */
 export const JSON_PART_RULES: LegacyPartRules = { open: '{', separator: ',', close: '}', empty: '[]' };

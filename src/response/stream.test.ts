@@ -369,6 +369,49 @@ describe('renderLegacyStream: failures', () => {
     expect(lines).toHaveLength(0);
   });
 
+  it('a reader that stops taking the body is given up: rows closed, one error line', async () => {
+    let closed = false;
+    const app = appOf((c) =>
+      renderLegacyStream(
+        c,
+        iterate(rows, undefined, () => (closed = true)),
+        64,
+        100,
+      ),
+    );
+    const reader = (await app.request(query('json'))).body!.getReader();
+    await reader.read();
+    await reader.read();
+    expect(closed).toBe(false);
+    // The reader now stops for longer than the stall budget.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(closed).toBe(true);
+    const logged = lines.filter((l) => l.event === 'response.stream_aborted');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ code: 'READER_STALLED', status: 500, request_id: 'req-1' });
+    // What was queued may still arrive; the body never completes.
+    await expect(
+      (async () => {
+        for (;;) if ((await reader.read()).done) return 'complete';
+      })(),
+    ).rejects.toThrow();
+  });
+
+  it('a slow reader that keeps reading keeps its stream', async () => {
+    const app = appOf((c) => renderLegacyStream(c, iterate(rows), 64, 300));
+    const reader = (await app.request(query('csv'))).body!.getReader();
+    const received: Uint8Array[] = [];
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const { done, value } = await reader.read();
+      if (done) break;
+      received.push(value);
+    }
+    const complete = await appOf((c) => renderLegacy(c, { data: rows })).request(query('csv'));
+    expect(concat(received)).toEqual(new Uint8Array(await complete.arrayBuffer()));
+    expect(lines).toHaveLength(0);
+  });
+
   it('cancelling the body (the client went away) closes the rows', async () => {
     let closed = false;
     const app = appOf((c) =>

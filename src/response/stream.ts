@@ -23,6 +23,19 @@ import { CONTENT_TYPES } from './render';
 /** Rows are batched into chunks of the body of about this many bytes, not enqueued one by one. */
 export const STREAM_CHUNK_BYTES = 64 * 1024;
 
+/**
+ * How long a chunk may wait for the reader before the stream is given up (STREAM_READER_STALL_MS).
+ * A reader that is slow but reading keeps its stream, however long the body takes; one that has
+ * stopped reading without going away would otherwise hold a database connection for as long as
+ * its TCP connection lives.
+ */
+export const DEFAULT_READER_STALL_MS = 60_000;
+
+function readerStallOf(env: { STREAM_READER_STALL_MS?: string | undefined } | undefined): number {
+  const configured = Number(env?.STREAM_READER_STALL_MS);
+  return Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_READER_STALL_MS;
+}
+
 /** How one format writes `{"data":[rows]}` a row at a time (the legacy functions, split). */
 interface RowWriter {
   /** The Content-Type, from at least the first `reach` characters of the body (or all of it). */
@@ -150,6 +163,7 @@ export async function renderLegacyStream(
   c: Context<AppEnv>,
   rows: AsyncIterable<readonly LegacyRowParts[]>,
   chunkBytes = STREAM_CHUNK_BYTES,
+  readerStallMs = readerStallOf(c.env),
 ): Promise<Response> {
   const writer = rowWriter(c);
   const chunkChars = Math.max(1, Math.floor(chunkBytes / writer.charBytes));
@@ -251,11 +265,36 @@ export async function renderLegacyStream(
     version: c.var.route?.version ?? null,
     format: c.var.format ?? null,
   };
+  // Armed whenever a chunk waits for the reader; the reader's next pull disarms it.
+  let stall: ReturnType<typeof setTimeout> | undefined;
+  const abort = async (
+    controller: ReadableStreamDefaultController<Uint8Array>,
+    error: unknown,
+    code: string,
+  ) => {
+    clearTimeout(stall);
+    logEvent('error', 'response.stream_aborted', {
+      ...failure,
+      rows_sent: sent,
+      status: error instanceof ApiError ? error.status : 500,
+      code,
+    });
+    controller.error(error);
+    await closeQuietly(iterator);
+  };
+  const awaitReader = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    stall = setTimeout(() => {
+      cancelled = true; // nothing more is read or enqueued
+      void abort(controller, new Error('the reader stopped taking the body'), 'READER_STALLED');
+    }, readerStallMs);
+  };
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
+      clearTimeout(stall);
       if (opening !== undefined) {
         controller.enqueue(writer.encode(opening));
         opening = undefined;
+        awaitReader(controller);
         return;
       }
       try {
@@ -265,20 +304,15 @@ export async function renderLegacyStream(
         controller.enqueue(writer.encode(take()));
         sent = count;
         if (finished) controller.close();
+        else awaitReader(controller);
       } catch (error) {
         if (cancelled) return;
-        logEvent('error', 'response.stream_aborted', {
-          ...failure,
-          rows_sent: sent,
-          status: error instanceof ApiError ? error.status : 500,
-          code: errorCode(error),
-        });
-        controller.error(error);
-        await closeQuietly(iterator);
+        await abort(controller, error, errorCode(error));
       }
     },
     async cancel() {
       cancelled = true;
+      clearTimeout(stall);
       // Waits for a pull's pending read of `rows`, if any, then closes them.
       await closeQuietly(iterator);
     },
