@@ -7,7 +7,6 @@ import {
   csvRecordFields,
   csvText,
   encodeJsonMembers,
-  encodeUtf16le,
   JSON_PART_RULES,
   jsonpAround,
   jsonpContentType,
@@ -18,6 +17,7 @@ import {
 } from '../legacy';
 import type { LegacyObject, LegacyPartRules, LegacyRowParts, LegacyValue } from '../legacy/types';
 import { logEvent } from '../observability/logger';
+import { type BodyEncoding, ChunkBuilder, encodeText } from './chunk-builder';
 import { CONTENT_TYPES } from './render';
 
 /** Rows are batched into chunks of the body of about this many bytes, not enqueued one by one. */
@@ -52,26 +52,8 @@ interface RowWriter {
   tail: string;
   /** The whole body without rows: some formats write an empty list differently. */
   empty: string;
-  encode(text: string): Uint8Array;
-  /** Bytes per character of `encode`, to size chunks (UTF-8: 1 for the ASCII that rows mostly are). */
-  charBytes: number;
+  encoding: BodyEncoding;
 }
-
-const utf8 = new TextEncoder();
-const utf8Decoder = new TextDecoder();
-/**
- * The same text, as a one-byte string when it can be. Text decoded from the database arrives as
- * two-byte strings in workerd even when it is ASCII, and one two-byte piece makes V8 copy a whole
- * chunk as two-byte text and encode it the slow way (measured: a fifth of a 365-day stream's CPU).
- * Done once per shared part; a text the round trip would change (a lone surrogate) is kept as is.
- */
-const compact = (text: string) => {
-  const decoded = utf8Decoder.decode(utf8.encode(text));
-  return decoded === text ? decoded : text;
-};
-// Chunks hold whole rows, so a surrogate pair is never split across two encode() calls; UTF-16LE
-// would not care anyway (one code unit → two bytes), UTF-8 would.
-const encodeUtf8 = (text: string) => utf8.encode(text);
 
 function rowWriter(c: Context<AppEnv>): RowWriter {
   // The rows' place in the body, by identity: the legacy functions split the body around it.
@@ -89,8 +71,7 @@ function rowWriter(c: Context<AppEnv>): RowWriter {
         between: '',
         tail,
         empty,
-        encode: encodeUtf8,
-        charBytes: 1,
+        encoding: 'utf8',
       };
     }
     case 'csv':
@@ -108,8 +89,7 @@ function rowWriter(c: Context<AppEnv>): RowWriter {
         between: '',
         tail: '',
         empty: csvText([]),
-        encode: encodeUtf16le,
-        charBytes: 2,
+        encoding: 'utf16le',
       };
     default: {
       const callback = c.req.query('callback');
@@ -123,8 +103,7 @@ function rowWriter(c: Context<AppEnv>): RowWriter {
         between: ',',
         tail,
         empty: head + tail,
-        encode: encodeUtf8,
-        charBytes: 1,
+        encoding: 'utf8',
       };
     }
   }
@@ -166,44 +145,16 @@ export async function renderLegacyStream(
   readerStallMs = readerStallOf(c.env),
 ): Promise<Response> {
   const writer = rowWriter(c);
-  const chunkChars = Math.max(1, Math.floor(chunkBytes / writer.charBytes));
   const iterator = rows[Symbol.asyncIterator]();
-  const sharedMembers = new WeakMap<LegacyObject, string | null>();
+  const bytesOf = (text: string) => encodeText(text, writer.encoding);
   let batch: readonly LegacyRowParts[] = [];
   let nextInBatch = 0;
-  // The text of the next chunk, a rope: V8 links the pieces, and encoding it copies them once.
-  let pending = '';
   let count = 0;
   let sent = 0;
   let finished = false;
   let cancelled = false;
-  const push = (text: string) => {
-    pending += text;
-  };
-  const take = () => {
-    const text = pending;
-    pending = '';
-    return text;
-  };
-  // One row's text from its parts. Plain concatenation on purpose: V8 links the pieces (no copy)
-  // and take() copies each chunk once.
   const { open, separator, close, empty } = writer.parts;
-  const rowText = (row: LegacyRowParts) => {
-    let members: string | undefined;
-    for (const part of row.shared) {
-      let encoded = sharedMembers.get(part);
-      if (encoded === undefined) {
-        encoded = writer.members(part) ?? null;
-        if (encoded !== null) encoded = compact(encoded);
-        sharedMembers.set(part, encoded);
-      }
-      if (encoded !== null) members = members === undefined ? encoded : members + separator + encoded;
-    }
-    const own = writer.members(row.own);
-    if (own !== undefined) members = members === undefined ? own : members + separator + own;
-    const text = members === undefined ? empty : open + members + close;
-    return count++ === 0 ? text : writer.between + text;
-  };
+
   /** The next row, reading the next non-empty batch when needed; undefined after the last. */
   const nextRow = async (): Promise<LegacyRowParts | undefined> => {
     while (nextInBatch >= batch.length) {
@@ -214,50 +165,99 @@ export async function renderLegacyStream(
     }
     return batch[nextInBatch++];
   };
-  // Reads rows until `chars` characters are pending or the rows end (then the tail is pending).
-  // Rows already in hand are rendered without an await in between.
-  const fill = async (chars: number) => {
-    while (!finished && !cancelled && pending.length < chars) {
-      if (nextInBatch < batch.length) {
-        push(rowText(batch[nextInBatch++]!));
-        continue;
-      }
-      const row = await nextRow();
-      if (row === undefined) {
-        finished = true;
-        push(writer.tail);
-      } else {
-        push(rowText(row));
-      }
-    }
-  };
 
+  // The opening (head and first rows) as text: the Content-Type may depend on its characters.
+  const rowText = (row: LegacyRowParts) => {
+    const members = [...row.shared, row.own]
+      .map((part) => writer.members(part))
+      .filter((m) => m !== undefined);
+    const text = members.length === 0 ? empty : open + members.join(separator) + close;
+    return count++ === 0 ? text : writer.between + text;
+  };
+  let start: string;
   try {
     const first = await nextRow();
     if (first === undefined) {
-      const empty = writer.empty;
-      return c.body(writer.encode(empty) as Uint8Array<ArrayBuffer>, 200, {
-        'Content-Type': writer.contentType(empty),
+      return c.body(bytesOf(writer.empty) as Uint8Array<ArrayBuffer>, 200, {
+        'Content-Type': writer.contentType(writer.empty),
       });
     }
-    push(writer.head(merged(first)));
-    push(rowText(first));
-    await fill(writer.reach);
+    start = writer.head(merged(first)) + rowText(first);
+    while (start.length < writer.reach && !finished) {
+      const row = await nextRow();
+      if (row === undefined) {
+        finished = true;
+        start += writer.tail;
+      } else start += rowText(row);
+    }
   } catch (error) {
     await closeQuietly(iterator);
     throw error;
   }
-  const start = take();
   const headers = { 'Content-Type': writer.contentType(start) };
-  if (finished) return c.body(writer.encode(start) as Uint8Array<ArrayBuffer>, 200, headers);
+  if (finished) return c.body(bytesOf(start) as Uint8Array<ArrayBuffer>, 200, headers);
   if (c.req.method === 'HEAD') {
     // Hono drops a HEAD body unread: nothing would ever pull or cancel it.
     await closeQuietly(iterator);
     return c.body(null, 200, headers);
   }
+
+  // The rest as bytes: a shared part is encoded once (remembered by identity), the pieces that
+  // never change once, and only each row's own part is encoded per row.
+  const builder = new ChunkBuilder(writer.encoding, Math.ceil(chunkBytes * 1.25));
+  const [openBytes, separatorBytes, closeBytes, emptyBytes, betweenBytes, tailBytes] = [
+    open,
+    separator,
+    close,
+    empty,
+    writer.between,
+    writer.tail,
+  ].map(bytesOf) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+  const sharedBytes = new WeakMap<LegacyObject, Uint8Array | null>();
+  const writeRow = (row: LegacyRowParts) => {
+    if (count++ > 0) builder.bytes(betweenBytes);
+    let any = false;
+    for (const part of row.shared) {
+      let encoded = sharedBytes.get(part);
+      if (encoded === undefined) {
+        const members = writer.members(part);
+        encoded = members === undefined ? null : bytesOf(members);
+        sharedBytes.set(part, encoded);
+      }
+      if (encoded === null) continue;
+      builder.bytes(any ? separatorBytes : openBytes);
+      builder.bytes(encoded);
+      any = true;
+    }
+    const own = writer.members(row.own);
+    if (own !== undefined) {
+      builder.bytes(any ? separatorBytes : openBytes);
+      builder.text(own);
+      any = true;
+    }
+    builder.bytes(any ? closeBytes : emptyBytes);
+  };
+  // Writes rows until a chunk's worth of bytes is ready or the rows end (then the tail is written).
+  // Rows already in hand are written without an await in between.
+  const fill = async () => {
+    while (!finished && !cancelled && builder.size < chunkBytes) {
+      if (nextInBatch < batch.length) {
+        writeRow(batch[nextInBatch++]!);
+        continue;
+      }
+      const row = await nextRow();
+      if (row === undefined) {
+        finished = true;
+        builder.bytes(tailBytes);
+      } else {
+        writeRow(row);
+      }
+    }
+  };
+
   // The head and the first row(s) go out at once: the response has visibly started before the
   // rest is read, so a later failure can only ever look like a broken transfer.
-  let opening: string | undefined = start;
+  let opening: Uint8Array | undefined = bytesOf(start);
 
   const failure = {
     request_id: c.var.requestId,
@@ -292,16 +292,16 @@ export async function renderLegacyStream(
     async pull(controller) {
       clearTimeout(stall);
       if (opening !== undefined) {
-        controller.enqueue(writer.encode(opening));
+        controller.enqueue(opening);
         opening = undefined;
         awaitReader(controller);
         return;
       }
       try {
-        await fill(chunkChars);
+        await fill();
         // Cancelled while rows were awaited: the reader is gone, nothing more is enqueued.
         if (cancelled) return;
-        controller.enqueue(writer.encode(take()));
+        controller.enqueue(builder.take());
         sent = count;
         if (finished) controller.close();
         else awaitReader(controller);
