@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** TCP ports on which process `pid` listens (from /proc/net/tcp{,6} and its socket inodes). */
-function listeningPorts(pid) {
+export function listeningPorts(pid) {
   const inodes = new Set();
   for (const link of readdirLinks(`/proc/${pid}/fd`)) {
     const m = /^socket:\[(\d+)\]$/.exec(link);
