@@ -37,6 +37,27 @@ export type ConnectorNames = {
 /** Names by `campaign_id/placement_id`, as the aggregate rows spell those ids. */
 export type ConnectorNameMap = ReadonlyMap<string, ConnectorNames>;
 
+/** The names of a metric row's (campaign, placement) pair, undefined when it has none. */
+type PairLookup = (campaignId: string | number, placementId: string | number) => ConnectorNames | undefined;
+
+/**
+ * A PairLookup over `names` by numeric ids (what a streamed row holds): no key string to build and
+ * hash per row. Integer ids spell one number one way, so it finds what `names` would.
+ */
+function numericPairLookup(names: ConnectorNameMap): PairLookup {
+  const byCampaign = new Map<number, Map<number, ConnectorNames>>();
+  for (const pair of names.values()) {
+    const campaignId = Number(pair.campaign_id);
+    let placements = byCampaign.get(campaignId);
+    if (placements === undefined) {
+      placements = new Map();
+      byCampaign.set(campaignId, placements);
+    }
+    placements.set(Number(pair.placement_id), pair);
+  }
+  return (campaignId, placementId) => byCampaign.get(Number(campaignId))?.get(Number(placementId));
+}
+
 const pairKey = (campaignId: string | number, placementId: string | number) => `${campaignId}/${placementId}`;
 
 /** One not-deleted advertiser of the account, or undefined (the caller's 404). */
@@ -275,17 +296,17 @@ const rowParts = <Row extends ConnectorRow>(
 /**
  * The legacy `convertForConnector` (v1) / `convertForConnectorNew` (v2) of one metric row, in parts
  * (date, the pair's names, the counts), or undefined when the row is dropped: its pair is not in
- * `names` (missing, deleted, another account or advertiser), or the zero-row rule of its version
+ * the names (`pairOf`: missing, deleted, another account or advertiser), or the zero-row rule of its version
  * applies. Ids and names come from console, the date and counts from the metric row. `datePart`
  * gives the date part, so that a stream can share one object per date among its rows.
  */
 export function connectorRowParts(
   metric: ConnectorMetric | StreamedMetric,
-  names: ConnectorNameMap,
+  pairOf: PairLookup,
   options: ConnectorOptions,
   datePart: (date: string) => DatePart = (date) => ({ date }),
 ): LegacyRowParts<ConnectorRow> | undefined {
-  const pair = names.get(pairKey(metric.campaign_id, metric.placement_id));
+  const pair = pairOf(metric.campaign_id, metric.placement_id);
   if (!pair) return undefined;
   const impressions = count(metric.impressions);
   const clicks = count(metric.clicks);
@@ -338,7 +359,11 @@ export function toConnectorRow(
   names: ConnectorNameMap,
   options: ConnectorOptions,
 ): ConnectorRow | undefined {
-  const parts = connectorRowParts(metric, names, options);
+  const parts = connectorRowParts(
+    metric,
+    (campaignId, placementId) => names.get(pairKey(campaignId, placementId)),
+    options,
+  );
   return parts && (Object.assign({}, ...parts.shared, parts.own) as ConnectorRow);
 }
 
@@ -375,10 +400,11 @@ export async function* streamConnectorRows(
   };
   const toMetric = metricOf[options.version];
   const columns = METRIC_COLUMNS[options.version];
+  const pairOf = numericPairLookup(names);
   for await (const metrics of streamAggregateRows(env, query, columns, STREAM_CHUNK_ROWS)) {
     const rows: LegacyRowParts<ConnectorRow>[] = [];
     for (const metric of metrics) {
-      const row = connectorRowParts(toMetric(metric), names, options, datePart);
+      const row = connectorRowParts(toMetric(metric), pairOf, options, datePart);
       if (row) rows.push(row);
     }
     if (rows.length > 0) yield rows;

@@ -65,11 +65,9 @@ export class ChunkBuilder {
       // Each UTF-16 code unit as two little-endian bytes, surrogates included (encodeUtf16le).
       this.reserve(n * 2);
       if (n >= NATIVE_FROM) {
-        const view = (this.view ??= Buffer.from(
-          this.buffer.buffer,
-          this.buffer.byteOffset,
-          this.buffer.byteLength,
-        ));
+        const view =
+          this.view ?? Buffer.from(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
+        this.view = view;
         this.length += view.write(text, this.length, n * 2, 'utf16le');
         return;
       }

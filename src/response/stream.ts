@@ -205,37 +205,52 @@ export async function renderLegacyStream(
   // The rest as bytes: a shared part is encoded once (remembered by identity), the pieces that
   // never change once, and only each row's own part is encoded per row.
   const builder = new ChunkBuilder(writer.encoding, Math.ceil(chunkBytes * 1.25));
-  const [openBytes, separatorBytes, closeBytes, emptyBytes, betweenBytes, tailBytes] = [
-    open,
-    separator,
+  const [closeBytes, emptyBytes, betweenEmptyBytes, tailBytes] = [
     close,
     empty,
-    writer.between,
+    writer.between + empty,
     writer.tail,
-  ].map(bytesOf) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array];
-  const sharedBytes = new WeakMap<LegacyObject, Uint8Array | null>();
+  ].map(bytesOf) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+  // A shared part's members with what precedes them: as the row's first members (of the first
+  // row, or of a later one, after the separator between rows), or after other members.
+  interface SharedBytes {
+    firstOfFirstRow: Uint8Array;
+    firstOfRow: Uint8Array;
+    later: Uint8Array;
+  }
+  const sharedBytes = new WeakMap<LegacyObject, SharedBytes | null>();
+  const sharedBytesOf = (part: LegacyObject) => {
+    let encoded = sharedBytes.get(part);
+    if (encoded === undefined) {
+      const members = writer.members(part);
+      encoded =
+        members === undefined
+          ? null
+          : {
+              firstOfFirstRow: bytesOf(open + members),
+              firstOfRow: bytesOf(writer.between + open + members),
+              later: bytesOf(separator + members),
+            };
+      sharedBytes.set(part, encoded);
+    }
+    return encoded;
+  };
   const writeRow = (row: LegacyRowParts) => {
-    if (count++ > 0) builder.bytes(betweenBytes);
+    const firstRow = count++ === 0;
     let any = false;
     for (const part of row.shared) {
-      let encoded = sharedBytes.get(part);
-      if (encoded === undefined) {
-        const members = writer.members(part);
-        encoded = members === undefined ? null : bytesOf(members);
-        sharedBytes.set(part, encoded);
-      }
+      const encoded = sharedBytesOf(part);
       if (encoded === null) continue;
-      builder.bytes(any ? separatorBytes : openBytes);
-      builder.bytes(encoded);
+      builder.bytes(any ? encoded.later : firstRow ? encoded.firstOfFirstRow : encoded.firstOfRow);
       any = true;
     }
     const own = writer.members(row.own);
     if (own !== undefined) {
-      builder.bytes(any ? separatorBytes : openBytes);
-      builder.text(own);
-      any = true;
-    }
-    builder.bytes(any ? closeBytes : emptyBytes);
+      // One piece of text per row: what precedes the own members, them, and the row's end.
+      const before = any ? separator : firstRow ? open : writer.between + open;
+      builder.text(before + own + close);
+    } else if (any) builder.bytes(closeBytes);
+    else builder.bytes(firstRow ? emptyBytes : betweenEmptyBytes);
   };
   // Writes rows until a chunk's worth of bytes is ready or the rows end (then the tail is written).
   // Rows already in hand are written without an await in between.
