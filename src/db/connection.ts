@@ -88,33 +88,42 @@ function codeOf(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
-/** Database trouble as the caller should see it: 504 over budget, 503 unreachable. */
-export function classifyDbError(error: unknown, database: string): unknown {
-  if (error instanceof ApiError) return error;
+/** What a database error means for the caller, without logging anything. */
+function kindOf(error: unknown): 'timeout' | 'unreachable' | 'other' {
   const code = codeOf(error);
-  if (code === 'PROTOCOL_SEQUENCE_TIMEOUT') {
-    logEvent('error', 'db.query_timeout', { database });
-    return new ApiError(504, 'The database did not answer within its time budget; retry later.', {
-      cause: error,
-    });
-  }
+  if (code === 'PROTOCOL_SEQUENCE_TIMEOUT') return 'timeout';
+  // The pool closed by the request's own teardown (a query still pending when the response was
+  // sent, e.g. one started in parallel and no longer needed): not the database's failure.
+  if (error instanceof Error && code === undefined && /^Pool is closed/.test(error.message)) return 'other';
   const unreachable =
     (code !== undefined && CONNECTION_FAILURES.has(code)) ||
     (error instanceof Error && /connect|socket|network|closed/i.test(error.message) && code === undefined);
-  if (unreachable) {
-    logEvent('error', 'db.unreachable', { database, code: code ?? 'unknown' });
-    return new ApiError(503, 'The database is unreachable; retry later.', {
-      headers: { 'Retry-After': '30' },
-      cause: error,
-    });
-  }
-  return error;
+  return unreachable ? 'unreachable' : 'other';
 }
 
-const isConnectionFailure = (error: unknown) => {
-  const classified = classifyDbError(error, '');
-  return classified instanceof ApiError && classified.status === 503;
-};
+/** Database trouble as the caller should see it: 504 over budget, 503 unreachable (logged once). */
+export function classifyDbError(error: unknown, database: string): unknown {
+  if (error instanceof ApiError) return error;
+  switch (kindOf(error)) {
+    case 'timeout':
+      logEvent('error', 'db.query_timeout', { database });
+      return new ApiError(504, 'The database did not answer within its time budget; retry later.', {
+        cause: error,
+      });
+    case 'unreachable':
+      logEvent('error', 'db.unreachable', { database, code: codeOf(error) ?? 'unknown' });
+      return new ApiError(503, 'The database is unreachable; retry later.', {
+        headers: { 'Retry-After': '30' },
+        cause: error,
+      });
+    default:
+      return error;
+  }
+}
+
+/** A failure to connect that one retry may cure (classified only: the final failure is logged). */
+const isConnectionFailure = (error: unknown) =>
+  !(error instanceof ApiError) && kindOf(error) === 'unreachable';
 
 /** Batches of a streamed query waiting for their reader beyond which the socket is paused. */
 const MAX_QUEUED_BATCHES = 4;

@@ -76,9 +76,25 @@ export function registerAnalytics(app: OpenAPIHono<AppEnv>): void {
     // wait. The sums are used only once it is; otherwise they are dropped unread (404), and
     // their failure matters only for a campaign that exists, as when they were asked after.
     const sums = sumsOf(c.var.db.aggregate, String(campaignId), from, to, c.var.route.version !== 1);
-    sums.catch(() => undefined); // not unhandled when the lookup fails or answers 404 first
-    const campaign = await findAccountCampaign(c.var.db.console, c.var.auth.accountId, campaignId);
-    if (!campaign) throw new ApiError(404, `Campaign ${campaignId} not found.`);
+    // When the lookup fails or answers 404 first, the sums are not used, but they are let finish
+    // before the response: the request's databases are closed once it is sent, and a query cut
+    // by that would read as a database failure.
+    sums.catch(() => undefined); // handled at once: it may fail before it is awaited
+    const settled = () =>
+      sums.then(
+        () => undefined,
+        () => undefined,
+      );
+    const campaign = await findAccountCampaign(c.var.db.console, c.var.auth.accountId, campaignId).catch(
+      async (error: unknown) => {
+        await settled();
+        throw error;
+      },
+    );
+    if (!campaign) {
+      await settled();
+      throw new ApiError(404, `Campaign ${campaignId} not found.`);
+    }
     const { kpi, engagement, video } = await sums;
 
     const impressions = count(kpi?.impressions);
