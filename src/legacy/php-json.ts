@@ -75,6 +75,24 @@ function encodeScalar(value: LegacyScalar): string {
   }
 }
 
+/**
+ * A number json_encode writes as exactly its JavaScript decimal digits (`${value}`): an integer
+ * of 32 bits, -0 excepted (a float, `-0`). What a byte writer may write without encodeJsonValue.
+ */
+export function isJsonDigits(value: LegacyValue): value is number {
+  return typeof value === 'number' && (value | 0) === value && !Object.is(value, -0);
+}
+
+/** json_encode of one member's name with its colon (`"name":`). */
+export function encodeJsonName(key: string): string {
+  return encodeKey(key);
+}
+
+/** json_encode of one value (a member's, after its name). */
+export function encodeJsonValue(value: LegacyValue): string {
+  return value === null || typeof value !== 'object' ? encodeScalar(value) : encodeJson(value);
+}
+
 // Member names repeat on every row: their encoding is memoized (bounded, names are few).
 const encodedKeys = new Map<string, string>();
 function encodeKey(key: string): string {

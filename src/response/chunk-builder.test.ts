@@ -39,6 +39,21 @@ describe('ChunkBuilder: the bytes of the runtime encoders', () => {
     },
   );
 
+  it.each(['utf8', 'utf16le'] as const)('%s: a 32-bit integer is written as its digits', (encoding) => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer(), fc.integer({ min: 0, max: 12 }), fc.constantFrom(0, 9, 10, 999_999_999, 1e9)),
+        (n) => {
+          const builder = new ChunkBuilder(encoding, 4);
+          builder.text('x');
+          builder.int32(n);
+          expect(builder.take()).toEqual(reference(`x${n}`, encoding));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it.each(['utf8', 'utf16le'] as const)(
     '%s: pieces of text and bytes over many chunks are their encodings, in order',
     (encoding) => {

@@ -58,6 +58,25 @@ export class ChunkBuilder {
     this.length += bytes.length;
   }
 
+  /** Appends the decimal digits of a 32-bit integer (`${value}`), without making a string. */
+  int32(value: number): void {
+    if (this.encoding === 'utf16le' || value < 0 || value > 999_999_999) {
+      this.text(`${value}`);
+      return;
+    }
+    let digits = 1;
+    for (let rest = value; rest >= 10; rest = (rest / 10) | 0) digits++;
+    this.reserve(digits);
+    const buffer = this.buffer;
+    let at = this.length + digits;
+    this.length = at;
+    let rest = value;
+    do {
+      buffer[--at] = 48 + (rest % 10);
+      rest = (rest / 10) | 0;
+    } while (rest > 0);
+  }
+
   /** Appends `text` encoded: short ASCII byte by byte, anything else by the runtime's encoders. */
   text(text: string): void {
     const n = text.length;

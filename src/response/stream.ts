@@ -7,6 +7,9 @@ import {
   csvRecordFields,
   csvText,
   encodeJsonMembers,
+  encodeJsonName,
+  encodeJsonValue,
+  isJsonDigits,
   JSON_PART_RULES,
   jsonpAround,
   jsonpContentType,
@@ -53,6 +56,44 @@ interface RowWriter {
   /** The whole body without rows: some formats write an empty list differently. */
   empty: string;
   encoding: BodyEncoding;
+  /**
+   * Optional: writes the members of a part straight into the chunk (what `members` returns, as
+   * bytes), `opener` before the first; false when the part has none (nothing written).
+   */
+  writeMembers?(builder: ChunkBuilder, part: LegacyObject, opener: Uint8Array): boolean;
+}
+
+/**
+ * JSON members written as bytes: each name once encoded (per writer), integer values as their
+ * digits, other values by json_encode (encodeJsonValue). The bytes of encodeJsonMembers.
+ */
+function jsonMemberWriter(): NonNullable<RowWriter['writeMembers']> {
+  const names = new Map<string, { first: Uint8Array; later: Uint8Array }>();
+  const nameBytes = (key: string) => {
+    let encoded = names.get(key);
+    if (encoded === undefined) {
+      const name = encodeJsonName(key);
+      encoded = { first: encodeText(name, 'utf8'), later: encodeText(`,${name}`, 'utf8') };
+      if (names.size < 256) names.set(key, encoded);
+    }
+    return encoded;
+  };
+  return (builder, part, opener) => {
+    let any = false;
+    for (const key in part) {
+      const name = nameBytes(key);
+      if (any) builder.bytes(name.later);
+      else {
+        builder.bytes(opener);
+        builder.bytes(name.first);
+        any = true;
+      }
+      const value = part[key]!;
+      if (isJsonDigits(value)) builder.int32(value);
+      else builder.text(encodeJsonValue(value));
+    }
+    return any;
+  };
 }
 
 function rowWriter(c: Context<AppEnv>): RowWriter {
@@ -104,6 +145,7 @@ function rowWriter(c: Context<AppEnv>): RowWriter {
         tail,
         empty: head + tail,
         encoding: 'utf8',
+        writeMembers: jsonMemberWriter(),
       };
     }
   }
@@ -205,12 +247,10 @@ export async function renderLegacyStream(
   // The rest as bytes: a shared part is encoded once (remembered by identity), the pieces that
   // never change once, and only each row's own part is encoded per row.
   const builder = new ChunkBuilder(writer.encoding, Math.ceil(chunkBytes * 1.25));
-  const [closeBytes, emptyBytes, betweenEmptyBytes, tailBytes] = [
-    close,
-    empty,
-    writer.between + empty,
-    writer.tail,
-  ].map(bytesOf) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+  const [closeBytes, emptyBytes, betweenEmptyBytes, tailBytes, openBytes, betweenOpenBytes, separatorBytes] =
+    [close, empty, writer.between + empty, writer.tail, open, writer.between + open, separator].map(
+      bytesOf,
+    ) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array];
   // A shared part's members with what precedes them: as the row's first members (of the first
   // row, or of a later one, after the separator between rows), or after other members.
   interface SharedBytes {
@@ -243,6 +283,13 @@ export async function renderLegacyStream(
       if (encoded === null) continue;
       builder.bytes(any ? encoded.later : firstRow ? encoded.firstOfFirstRow : encoded.firstOfRow);
       any = true;
+    }
+    if (writer.writeMembers) {
+      const opener = any ? separatorBytes : firstRow ? openBytes : betweenOpenBytes;
+      if (writer.writeMembers(builder, row.own, opener)) any = true;
+      if (any) builder.bytes(closeBytes);
+      else builder.bytes(firstRow ? emptyBytes : betweenEmptyBytes);
+      return;
     }
     const own = writer.members(row.own);
     if (own !== undefined) {
