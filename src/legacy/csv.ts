@@ -84,11 +84,24 @@ export function csvLine(fields: LegacyScalar[]): string {
 function csvJoin(fields: LegacyScalar[]): string {
   let line = '';
   for (let i = 0; i < fields.length; i++) {
-    const field = phpStrval(fields[i]!);
     if (i > 0) line += ',';
-    line += MUST_ENCLOSE.test(field) ? encloseField(field) : field;
+    line += csvFieldText(fields[i]!);
   }
   return line;
+}
+
+/** One field as fputcsv writes it in a line (enclosed when it must be), without the comma. */
+export function csvFieldText(value: LegacyValue): string {
+  const field = csvField(value);
+  return MUST_ENCLOSE.test(field) ? encloseField(field) : field;
+}
+
+/**
+ * A value whose CSV field is exactly its JavaScript decimal digits (`${value}`): a 32-bit
+ * integer (strval of a PHP int; digits and `-` never need enclosing), -0 excepted (a float).
+ */
+export function isCsvDigits(value: LegacyValue): value is number {
+  return typeof value === 'number' && (value | 0) === value && !Object.is(value, -0);
 }
 
 /**

@@ -3,6 +3,7 @@ export {
   CSV_CONTENT_TYPE,
   CSV_PART_RULES,
   csvField,
+  csvFieldText,
   csvHeadingLine,
   csvLine,
   csvRecordFields,
@@ -10,6 +11,7 @@ export {
   csvSource,
   csvText,
   encodeUtf16le,
+  isCsvDigits,
   toCsv,
 } from './csv';
 export { HTML401_ENTITIES, htmlEntityDecode } from './html-entities';

@@ -35,7 +35,9 @@ export function phpFloatToString(value: number): string {
     // Shortest digits that fit in 14 are what %.14G gives: the value is far closer to them than
     // half a 14-digit step. Plain notation on both sides in this range.
     const shortest = String(value);
-    if (shortest.replace(/^-?0?\.?0*/, '').replace('.', '').length <= 14) return shortest;
+    // (No more than 14 characters hold no more than 14 digits: the common case, without a regex.)
+    if (shortest.length <= 14 || shortest.replace(/^-?0?\.?0*/, '').replace('.', '').length <= 14)
+      return shortest;
   }
   let [mantissa, exponent] = splitExponential(abs.toExponential(13));
   if (isExactTieAt14Digits(abs)) {

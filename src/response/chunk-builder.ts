@@ -60,18 +60,21 @@ export class ChunkBuilder {
 
   /** Appends the decimal digits of a 32-bit integer (`${value}`), without making a string. */
   int32(value: number): void {
-    if (this.encoding === 'utf16le' || value < 0 || value > 999_999_999) {
+    if (value < 0 || value > 999_999_999) {
       this.text(`${value}`);
       return;
     }
     let digits = 1;
     for (let rest = value; rest >= 10; rest = (rest / 10) | 0) digits++;
-    this.reserve(digits);
+    // UTF-16LE: each digit's code unit, then its high byte (0).
+    const width = this.encoding === 'utf16le' ? 2 : 1;
+    this.reserve(digits * width);
     const buffer = this.buffer;
-    let at = this.length + digits;
+    let at = this.length + digits * width;
     this.length = at;
     let rest = value;
     do {
+      if (width === 2) buffer[--at] = 0;
       buffer[--at] = 48 + (rest % 10);
       rest = (rest / 10) | 0;
     } while (rest > 0);
