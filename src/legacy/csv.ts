@@ -97,14 +97,6 @@ export function csvFieldText(value: LegacyValue): string {
 }
 
 /**
- * A value whose CSV field is exactly its JavaScript decimal digits (`${value}`): a 32-bit
- * integer (strval of a PHP int; digits and `-` never need enclosing), -0 excepted (a float).
- */
-export function isCsvDigits(value: LegacyValue): value is number {
-  return typeof value === 'number' && (value | 0) === value && !Object.is(value, -0);
-}
-
-/**
  * The fields of a record as its fputcsv line writes them, without the LF, or undefined when it
  * has no member. A record given in parts (LegacyRowParts), its parts' fields written by
  * CSV_PART_RULES, is the bytes csvRecordLine gives for the merged record.

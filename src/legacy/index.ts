@@ -11,12 +11,11 @@ export {
   csvSource,
   csvText,
   encodeUtf16le,
-  isCsvDigits,
   toCsv,
 } from './csv';
 export { HTML401_ENTITIES, htmlEntityDecode } from './html-entities';
 export { singular } from './inflector';
-export { isPhpInt, phpFloatToJson, phpFloatToString, phpIntToString } from './php-float';
+export { isPhpInt, isPhpInt32, phpFloatToJson, phpFloatToString, phpIntToString } from './php-float';
 export {
   type Envelope,
   encodeJson,
@@ -24,8 +23,6 @@ export {
   encodeJsonMembers,
   encodeJsonName,
   encodeJsonString,
-  encodeJsonValue,
-  isJsonDigits,
   JSON_CONTENT_TYPE,
   JSON_PART_RULES,
   JSONP_CONTENT_TYPE,

@@ -10,6 +10,15 @@ export function isPhpInt(value: number): boolean {
   return Number.isInteger(value) && Math.abs(value) < TWO_POW_63 && !Object.is(value, -0);
 }
 
+/**
+ * A number that json_encode and strval both write as exactly its JavaScript decimal digits
+ * (`${value}`): an integer of 32 bits, -0 excepted (a float). What a byte writer may write as
+ * digits without asking for its text.
+ */
+export function isPhpInt32(value: unknown): value is number {
+  return typeof value === 'number' && (value | 0) === value && !Object.is(value, -0);
+}
+
 // A PHP int is written as plain decimal digits, never with an exponent (JS switches at 1e21).
 export function phpIntToString(value: number): string {
   return Math.abs(value) < 1e21 ? String(value) : BigInt(value).toString();

@@ -75,22 +75,9 @@ function encodeScalar(value: LegacyScalar): string {
   }
 }
 
-/**
- * A number json_encode writes as exactly its JavaScript decimal digits (`${value}`): an integer
- * of 32 bits, -0 excepted (a float, `-0`). What a byte writer may write without encodeJsonValue.
- */
-export function isJsonDigits(value: LegacyValue): value is number {
-  return typeof value === 'number' && (value | 0) === value && !Object.is(value, -0);
-}
-
 /** json_encode of one member's name with its colon (`"name":`). */
 export function encodeJsonName(key: string): string {
   return encodeKey(key);
-}
-
-/** json_encode of one value (a member's, after its name). */
-export function encodeJsonValue(value: LegacyValue): string {
-  return value === null || typeof value !== 'object' ? encodeScalar(value) : encodeJson(value);
 }
 
 // Member names repeat on every row: their encoding is memoized (bounded, names are few).
@@ -138,27 +125,12 @@ function writeJson(out: string[], value: LegacyValue, hole?: Hole): void {
  */
 export function encodeJsonMembers(value: LegacyObject): string | undefined {
   let members: string | undefined;
-  let position = 0;
   for (const key in value) {
-    const member = value[key]!;
-    // Rows of one shape repeat their names at the same positions: compared by identity first.
-    let name = positionNames[position];
-    if (positionKeys[position] !== key) {
-      name = encodeKey(key);
-      if (position < 64) {
-        positionKeys[position] = key;
-        positionNames[position] = name;
-      }
-    }
-    position++;
-    const encoded =
-      name + (member === null || typeof member !== 'object' ? encodeScalar(member) : encodeJson(member));
+    const encoded = encodeKey(key) + encodeJson(value[key]!);
     members = members === undefined ? encoded : `${members},${encoded}`;
   }
   return members;
 }
-const positionKeys: string[] = [];
-const positionNames: string[] = [];
 
 /** An object from its parts' members (encodeJsonMembers); none at all is PHP's empty array. */
 export const JSON_PART_RULES: LegacyPartRules = { open: '{', separator: ',', close: '}', empty: '[]' };

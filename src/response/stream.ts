@@ -7,11 +7,10 @@ import {
   csvHeadingLine,
   csvRecordFields,
   csvText,
+  encodeJson,
   encodeJsonMembers,
   encodeJsonName,
-  encodeJsonValue,
-  isCsvDigits,
-  isJsonDigits,
+  isPhpInt32,
   JSON_PART_RULES,
   jsonpAround,
   jsonpContentType,
@@ -66,55 +65,48 @@ interface RowWriter {
 }
 
 /**
- * JSON members written as bytes: each name once encoded (per writer), integer values as their
- * digits, other values by json_encode (encodeJsonValue). The bytes of encodeJsonMembers.
+ * Writes a part's members straight into the chunk: before each, its prefix (`prefix(key, first)`:
+ * the JSON name, or the CSV comma), then the value, an integer as its digits (isPhpInt32), any
+ * other value as `text(value)`. The bytes `members` would give, without making its string.
  */
+function memberWriter(
+  prefix: (key: string, first: boolean) => Uint8Array,
+  text: (value: LegacyValue) => string,
+): NonNullable<RowWriter['writeMembers']> {
+  return (builder, part, opener) => {
+    let first = true;
+    for (const key in part) {
+      if (first) builder.bytes(opener);
+      builder.bytes(prefix(key, first));
+      first = false;
+      const value = part[key]!;
+      if (isPhpInt32(value)) builder.int32(value);
+      else builder.text(text(value));
+    }
+    return !first;
+  };
+}
+
+/** JSON members (encodeJsonMembers): each name encoded once per writer, with and without its comma. */
 function jsonMemberWriter(): NonNullable<RowWriter['writeMembers']> {
   const names = new Map<string, { first: Uint8Array; later: Uint8Array }>();
-  const nameBytes = (key: string) => {
+  const prefix = (key: string, first: boolean) => {
     let encoded = names.get(key);
     if (encoded === undefined) {
       const name = encodeJsonName(key);
       encoded = { first: encodeText(name, 'utf8'), later: encodeText(`,${name}`, 'utf8') };
       if (names.size < 256) names.set(key, encoded);
     }
-    return encoded;
+    return first ? encoded.first : encoded.later;
   };
-  return (builder, part, opener) => {
-    let any = false;
-    for (const key in part) {
-      const name = nameBytes(key);
-      if (any) builder.bytes(name.later);
-      else {
-        builder.bytes(opener);
-        builder.bytes(name.first);
-        any = true;
-      }
-      const value = part[key]!;
-      if (isJsonDigits(value)) builder.int32(value);
-      else builder.text(encodeJsonValue(value));
-    }
-    return any;
-  };
+  return memberWriter(prefix, encodeJson);
 }
 
-/**
- * CSV fields written into the chunk: integers as their digits, other values by fputcsv's rules
- * (csvFieldText). The bytes of csvRecordFields.
- */
+/** CSV fields (csvRecordFields): a comma between them, each by fputcsv's rules. */
 function csvFieldWriter(): NonNullable<RowWriter['writeMembers']> {
+  const none = new Uint8Array(0);
   const comma = encodeText(',', 'utf16le');
-  return (builder, part, opener) => {
-    let any = false;
-    for (const key in part) {
-      builder.bytes(any ? comma : opener);
-      any = true;
-      const value = part[key]!;
-      if (isCsvDigits(value)) builder.int32(value);
-      else builder.text(csvFieldText(value));
-    }
-    return any;
-  };
+  return memberWriter((_, first) => (first ? none : comma), csvFieldText);
 }
 
 function rowWriter(c: Context<AppEnv>): RowWriter {
@@ -230,43 +222,7 @@ export async function renderLegacyStream(
     return batch[nextInBatch++];
   };
 
-  // The opening (head and first rows) as text: the Content-Type may depend on its characters.
-  const rowText = (row: LegacyRowParts) => {
-    const members = [...row.shared, row.own]
-      .map((part) => writer.members(part))
-      .filter((m) => m !== undefined);
-    const text = members.length === 0 ? empty : open + members.join(separator) + close;
-    return count++ === 0 ? text : writer.between + text;
-  };
-  let start: string;
-  try {
-    const first = await nextRow();
-    if (first === undefined) {
-      return c.body(bytesOf(writer.empty) as Uint8Array<ArrayBuffer>, 200, {
-        'Content-Type': writer.contentType(writer.empty),
-      });
-    }
-    start = writer.head(merged(first)) + rowText(first);
-    while (start.length < writer.reach && !finished) {
-      const row = await nextRow();
-      if (row === undefined) {
-        finished = true;
-        start += writer.tail;
-      } else start += rowText(row);
-    }
-  } catch (error) {
-    await closeQuietly(iterator);
-    throw error;
-  }
-  const headers = { 'Content-Type': writer.contentType(start) };
-  if (finished) return c.body(bytesOf(start) as Uint8Array<ArrayBuffer>, 200, headers);
-  if (c.req.method === 'HEAD') {
-    // Hono drops a HEAD body unread: nothing would ever pull or cancel it.
-    await closeQuietly(iterator);
-    return c.body(null, 200, headers);
-  }
-
-  // The rest as bytes: a shared part is encoded once (remembered by identity), the pieces that
+  // The body as bytes: a shared part is encoded once (remembered by identity), the pieces that
   // never change once, and only each row's own part is encoded per row.
   const builder = new ChunkBuilder(writer.encoding, Math.ceil(chunkBytes * 1.25));
   const [closeBytes, emptyBytes, betweenEmptyBytes, tailBytes, openBytes, betweenOpenBytes, separatorBytes] =
@@ -297,6 +253,15 @@ export async function renderLegacyStream(
     }
     return encoded;
   };
+  const writeOwn: NonNullable<RowWriter['writeMembers']> =
+    writer.writeMembers ??
+    ((chunk, part, opener) => {
+      const members = writer.members(part);
+      if (members === undefined) return false;
+      chunk.bytes(opener);
+      chunk.text(members);
+      return true;
+    });
   const writeRow = (row: LegacyRowParts) => {
     const firstRow = count++ === 0;
     let any = false;
@@ -306,21 +271,44 @@ export async function renderLegacyStream(
       builder.bytes(any ? encoded.later : firstRow ? encoded.firstOfFirstRow : encoded.firstOfRow);
       any = true;
     }
-    if (writer.writeMembers) {
-      const opener = any ? separatorBytes : firstRow ? openBytes : betweenOpenBytes;
-      if (writer.writeMembers(builder, row.own, opener)) any = true;
-      if (any) builder.bytes(closeBytes);
-      else builder.bytes(firstRow ? emptyBytes : betweenEmptyBytes);
-      return;
-    }
-    const own = writer.members(row.own);
-    if (own !== undefined) {
-      // One piece of text per row: what precedes the own members, them, and the row's end.
-      const before = any ? separator : firstRow ? open : writer.between + open;
-      builder.text(before + own + close);
-    } else if (any) builder.bytes(closeBytes);
+    const opener = any ? separatorBytes : firstRow ? openBytes : betweenOpenBytes;
+    if (writeOwn(builder, row.own, opener)) any = true;
+    if (any) builder.bytes(closeBytes);
     else builder.bytes(firstRow ? emptyBytes : betweenEmptyBytes);
   };
+  // The opening: the head and the first row(s), read before the response exists. A JSONP
+  // Content-Type depends on the first `reach` characters (UTF-8: at most 3 bytes each).
+  let opening: Uint8Array | undefined;
+  try {
+    const first = await nextRow();
+    if (first === undefined) {
+      return c.body(bytesOf(writer.empty) as Uint8Array<ArrayBuffer>, 200, {
+        'Content-Type': writer.contentType(writer.empty),
+      });
+    }
+    builder.text(writer.head(merged(first)));
+    writeRow(first);
+    while (builder.size < writer.reach * 3 && !finished) {
+      const row = await nextRow();
+      if (row === undefined) {
+        finished = true;
+        builder.bytes(tailBytes);
+      } else writeRow(row);
+    }
+    opening = builder.take();
+  } catch (error) {
+    await closeQuietly(iterator);
+    throw error;
+  }
+  const bodyStart = writer.reach > 0 ? new TextDecoder().decode(opening) : '';
+  const headers = { 'Content-Type': writer.contentType(bodyStart) };
+  if (finished) return c.body(opening as Uint8Array<ArrayBuffer>, 200, headers);
+  if (c.req.method === 'HEAD') {
+    // Hono drops a HEAD body unread: nothing would ever pull or cancel it.
+    await closeQuietly(iterator);
+    return c.body(null, 200, headers);
+  }
+
   // Writes rows until a chunk's worth of bytes is ready or the rows end (then the tail is written).
   // Rows already in hand are written without an await in between.
   const fill = async () => {
@@ -341,7 +329,6 @@ export async function renderLegacyStream(
 
   // The head and the first row(s) go out at once: the response has visibly started before the
   // rest is read, so a later failure can only ever look like a broken transfer.
-  let opening: Uint8Array | undefined = bytesOf(start);
 
   const failure = {
     request_id: c.var.requestId,
