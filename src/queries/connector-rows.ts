@@ -183,15 +183,18 @@ export type ConnectorMetric = Awaited<ReturnType<ReturnType<typeof connectorMetr
 type StreamedMetric = { [K in keyof ConnectorMetric]: ConnectorMetric[K] | number };
 
 /** The columns of connectorMetrics in select order: a streamed row is an array in this order. */
+const V1_COLUMNS = [
+  'stat_date',
+  'campaign_id',
+  'placement_id',
+  'impressions',
+  'clicks',
+  'interactions',
+] as const;
 const METRIC_COLUMNS = {
-  1: ['stat_date', 'campaign_id', 'placement_id', 'impressions', 'clicks', 'interactions'],
+  1: V1_COLUMNS,
   2: [
-    'stat_date',
-    'campaign_id',
-    'placement_id',
-    'impressions',
-    'clicks',
-    'interactions',
+    ...V1_COLUMNS,
     'engagements',
     'engagement_time_ms',
     'expansions',

@@ -1,21 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { concatBytes } from '../../test/support/bytes';
 import { encodeUtf16le } from '../legacy';
 import { type BodyEncoding, ChunkBuilder, encodeText } from './chunk-builder';
 
 const utf8 = new TextEncoder();
 const reference = (text: string, encoding: BodyEncoding) =>
   encoding === 'utf8' ? utf8.encode(text) : encodeUtf16le(text);
-
-const concat = (chunks: Uint8Array[]) => {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
-};
 
 // ASCII, Latin-1, BMP, astral characters and lone surrogates (TextEncoder writes U+FFFD for those).
 const text = fc.string({
@@ -74,7 +65,7 @@ describe('ChunkBuilder: the bytes of the runtime encoders', () => {
             chunks.push(builder.take());
             // A taken chunk is the caller's: later writes never touch it. (Piece by piece: a lone
             // surrogate at the end of one piece does not pair with one starting the next.)
-            expect(concat(chunks)).toEqual(concat(pieces.map((p) => reference(p.value, encoding))));
+            expect(concatBytes(chunks)).toEqual(concatBytes(pieces.map((p) => reference(p.value, encoding))));
             expect(builder.size).toBe(0);
           },
         ),

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { concatBytes } from '../../test/support/bytes';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/api-error';
 import { onError } from '../errors/error-handler';
@@ -85,16 +86,6 @@ async function chunksOf(response: Response): Promise<Uint8Array[]> {
   }
 }
 
-const concat = (chunks: Uint8Array[]) => {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
-};
-
 /** Both renderers on the same rows: status, Content-Type and bytes must be identical. */
 async function compare(
   rows: LegacyObject[],
@@ -111,7 +102,7 @@ async function compare(
   const chunks = await chunksOf(streamed);
   expect(streamed.status).toBe(buffered.status);
   expect(streamed.headers.get('content-type')).toBe(buffered.headers.get('content-type'));
-  expect(concat(chunks)).toEqual(new Uint8Array(await buffered.arrayBuffer()));
+  expect(concatBytes(chunks)).toEqual(new Uint8Array(await buffered.arrayBuffer()));
   return chunks;
 }
 
@@ -301,7 +292,7 @@ describe('renderLegacyStream: failures', () => {
       })().catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(Error);
       expect(received.length).toBeGreaterThan(0);
-      const bytes = concat(received);
+      const bytes = concatBytes(received);
       if (closing) expect(new TextDecoder().decode(bytes).endsWith(closing)).toBe(false);
       // Fewer bytes than the complete body of the rows before the failure would have.
       const complete = await appOf((c) => renderLegacy(c, { data: rows.slice(0, 30) })).request(
@@ -408,7 +399,7 @@ describe('renderLegacyStream: failures', () => {
       received.push(value);
     }
     const complete = await appOf((c) => renderLegacy(c, { data: rows })).request(query('csv'));
-    expect(concat(received)).toEqual(new Uint8Array(await complete.arrayBuffer()));
+    expect(concatBytes(received)).toEqual(new Uint8Array(await complete.arrayBuffer()));
     expect(lines).toHaveLength(0);
   });
 
