@@ -32,6 +32,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { status as dbStatus, stop as dbStop } from '../scripts/local-db.mjs';
+import { summarizeProfile } from './cpu-profile.mjs';
 import { INSTANCE, KEY_HEADERS } from './dataset.mjs';
 import { Inspector, listeningPorts } from './inspector.mjs';
 import { ensureBenchData } from './load-data.mjs';
@@ -119,22 +120,6 @@ async function inspectorTargets(pid) {
   return [];
 }
 
-/** Busy time (every sample but idle, each capped at 4 intervals) and self time per function. */
-function summarize(profile) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const self = new Map();
-  let busy = 0;
-  for (let i = 0; i < profile.samples.length; i++) {
-    const frame = byId.get(profile.samples[i]).callFrame;
-    if (frame.functionName === '(idle)') continue;
-    const us = Math.min(profile.timeDeltas[i] ?? 0, 4 * INTERVAL_US);
-    busy += us;
-    const name = `${frame.functionName || '(anonymous)'} ${(frame.url || '').split('/').at(-1)}:${frame.lineNumber + 1}`;
-    self.set(name, (self.get(name) ?? 0) + us);
-  }
-  return { busyMs: busy / 1000, functions: [...self].sort((a, b) => b[1] - a[1]) };
-}
-
 const stopDb = !(await dbStatus(INSTANCE)).responding;
 const data = await ensureBenchData({ quiet: true });
 const mariadbPid = (await dbStatus(INSTANCE)).pid;
@@ -215,7 +200,8 @@ try {
     });
     for (const session of sessions) {
       const { profile } = await session.inspector.call('Profiler.stop', {}, 60_000);
-      const { busyMs, functions } = summarize(profile);
+      const { busyMs, functions: all } = summarizeProfile(profile, { intervalUs: INTERVAL_US });
+      const functions = all.filter(([name]) => !name.startsWith('(idle)') && !name.startsWith('(gaps'));
       console.log(
         `  isolate ${session.id}: busy ${fmt(busyMs / requests)} ms/request (profiled); top self time:`,
       );

@@ -11,18 +11,11 @@
 //   --ref REF           profile the Worker as committed at REF instead of the working tree
 //   --interval US       sampling interval in microseconds (default 200)
 //   --top N             functions listed (default 25)
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { status as dbStatus, stop as dbStop, projectRoot as root } from '../scripts/local-db.mjs';
+import { bundleModules, findBundle, summarizeProfile } from './cpu-profile.mjs';
 import { INSTANCE, KEY_HEADERS, windowOf } from './dataset.mjs';
 import { ensureBenchData } from './load-data.mjs';
 import {
@@ -64,83 +57,6 @@ async function request(baseUrl, target) {
   return { status: response.status, bytes, ms: performance.now() - start };
 }
 
-/**
- * Where each line of the bundle came from: esbuild writes a `// path` comment before each module,
- * so a frame's line tells its package (e.g. mysql2) or source file (src/response/stream.ts).
- */
-function bundleModules(bundlePath) {
-  const starts = [];
-  if (!bundlePath) return starts;
-  const lines = readFileSync(bundlePath, 'utf8').split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^\/\/ (\S+\.[cm]?[jt]s)$/.exec(lines[i]);
-    if (m) starts.push({ line: i + 1, module: m[1].replace(/^(\.\.\/)+/, '') });
-  }
-  return starts;
-}
-
-function moduleAt(starts, line) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  let found;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid].line <= line) {
-      found = starts[mid];
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  if (!found) return 'index.js';
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(found.module);
-  return pkg ? pkg[1] : found.module;
-}
-
-/** Self time per function and per file from a V8 CPU profile (sample counts × time deltas). */
-function summarize(profile, modules) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  // A sample stands for the time since the previous one, but a long gap (the sampler not running
-  // while the thread waited outside V8) is not the sampled function's time: it is counted apart.
-  const cap = 4 * Number(opt.interval);
-  const self = new Map();
-  let gaps = 0;
-  for (let i = 0; i < profile.samples.length; i++) {
-    const id = profile.samples[i];
-    const delta = profile.timeDeltas[i] ?? 0;
-    self.set(id, (self.get(id) ?? 0) + Math.min(delta, cap));
-    gaps += Math.max(0, delta - cap);
-  }
-  const total = [...self.values()].reduce((a, b) => a + b, gaps);
-  const fileOf = (frame) => {
-    const url = frame.url || '(native)';
-    if (url === 'index.js' && modules.length) return moduleAt(modules, frame.lineNumber + 1);
-    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-    return m ? m[1] : url.replace(/^.*\/(src|durable-objects|generated)\//, '$1/');
-  };
-  const functions = new Map();
-  const files = new Map();
-  for (const [id, us] of self) {
-    const frame = byId.get(id).callFrame;
-    const name = `${frame.functionName || '(anonymous)'} ${fileOf(frame)}:${frame.lineNumber + 1}`;
-    functions.set(name, (functions.get(name) ?? 0) + us);
-    files.set(fileOf(frame), (files.get(fileOf(frame)) ?? 0) + us);
-  }
-  functions.set('(gaps between samples)', gaps);
-  files.set('(gaps between samples)', gaps);
-  const rank = (map) => [...map].sort((a, b) => b[1] - a[1]);
-  return { totalMs: total / 1000, functions: rank(functions), files: rank(files) };
-}
-
-/** The public Worker's bundle under wrangler dev's temporary directory (the newest index.js). */
-function findBundle(dir) {
-  if (!existsSync(dir)) return undefined;
-  const found = readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((file) => file.endsWith('index.js'))
-    .map((file) => join(dir, file));
-  // Two Workers, two bundles: the public one is the larger.
-  return found.sort((a, b) => statSync(b).size - statSync(a).size)[0];
-}
-
 const stopDb = !(await dbStatus(INSTANCE)).responding;
 const data = await ensureBenchData({ quiet: true });
 const tree = snapshotTree(opt.ref);
@@ -174,7 +90,10 @@ try {
   // The profile's line numbers are the bundle's: keep the bundle wrangler served beside it.
   const bundle = findBundle(join(tree.dir, '.wrangler/tmp'));
   if (bundle) copyFileSync(bundle, out.replace(/\.cpuprofile$/, '.bundle.js'));
-  const summary = summarize(profile, bundleModules(bundle));
+  const summary = summarizeProfile(profile, {
+    intervalUs: Number(opt.interval),
+    modules: bundleModules(bundle),
+  });
   const pct = (us) => `${((us / 1000 / summary.totalMs) * 100).toFixed(1).padStart(5)} %`;
   log(`isolate samples cover ${(summary.totalMs / 1000).toFixed(2)} s; by file (self time):`);
   for (const [file, us] of summary.files.slice(0, 20)) console.log(`  ${pct(us)}  ${file}`);
