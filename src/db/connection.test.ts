@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { aggregateQueryBuilder, getAggregate, getConsole, streamAggregateRows } from '.';
-import { createTextProtocolPool } from './connection';
+import { createKysely, createTextProtocolPool } from './connection';
 
 describe('databases through the Hyperdrive bindings', () => {
   it('DB_CONSOLE returns every column as the string mysqli gives, NULL as null', async () => {
@@ -60,7 +60,12 @@ describe('databases through the Hyperdrive bindings', () => {
       .orderBy('placement_id')
       .compile();
     const batches: unknown[][][] = [];
-    for await (const batch of streamAggregateRows(env, query, ['stat_date', 'campaign_id', 'impressions'], 7))
+    for await (const batch of streamAggregateRows(
+      env,
+      [query],
+      ['stat_date', 'campaign_id', 'impressions'],
+      7,
+    ))
       batches.push(batch);
     const rows = batches.flat();
     expect(batches.every((batch) => batch.length > 0 && batch.length <= 7)).toBe(true);
@@ -87,12 +92,61 @@ describe('databases through the Hyperdrive bindings', () => {
       .select(['campaign_id', 'stat_date'])
       .compile();
     const read = async () => {
-      for await (const batch of streamAggregateRows(env, query, ['stat_date', 'campaign_id'], 10))
+      for await (const batch of streamAggregateRows(env, [query], ['stat_date', 'campaign_id'], 10))
         return batch;
     };
     await expect(read()).rejects.toThrow(
       'streamed columns campaign_id, stat_date are not stat_date, campaign_id',
     );
+  });
+
+  it('streams several queries in turn: their rows in order, on two connections taking turns', async () => {
+    const queries = [1, 2, 3, 4].map((k) =>
+      sql<{
+        n: number;
+        c: number;
+      }>`SELECT seq + ${k * 10} AS n, CONNECTION_ID() AS c FROM seq_1_to_3`.compile(aggregateQueryBuilder),
+    );
+    const rows: unknown[][] = [];
+    for await (const batch of streamAggregateRows(env, queries, ['n', 'c'], 2)) rows.push(...batch);
+    expect(rows.map(([n]) => n)).toEqual([11, 12, 13, 21, 22, 23, 31, 32, 33, 41, 42, 43]);
+    const [a, b, a2, b2] = [0, 3, 6, 9].map((i) => rows[i]![1]);
+    expect(a).not.toBe(b);
+    expect([a2, b2]).toEqual([a, b]);
+  });
+
+  it('runs the next query while the current one is read, and ends both when the reader stops', async () => {
+    const marker = `in_turn_${Math.floor(Math.random() * 1e9)}`;
+    // 2 GB each if read to the end: MariaDB is still writing both when the first rows are read.
+    const queries = ['first', 'next'].map((which) =>
+      sql`SELECT seq AS n, REPEAT(${`${marker}_${which}`}, 2000) AS pad FROM seq_1_to_100000`.compile(
+        aggregateQueryBuilder,
+      ),
+    );
+    const admin = createKysely(env.DB_ADMIN, { connectMs: 5_000, queryMs: 5_000 });
+    const running = async () => {
+      const { rows } = await sql<{ info: string }>`SELECT INFO AS info FROM information_schema.PROCESSLIST
+        WHERE INFO LIKE ${`%${marker}%`} AND INFO NOT LIKE '%PROCESSLIST%'`.execute(admin);
+      return rows.map((row) => (row.info.includes(`${marker}_first`) ? 'first' : 'next')).sort();
+    };
+    const poll = async (until: (found: string[]) => boolean) => {
+      let found = await running();
+      for (let i = 0; i < 50 && !until(found); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        found = await running();
+      }
+      return found;
+    };
+    try {
+      for await (const batch of streamAggregateRows(env, queries, ['n', 'pad'], 10)) {
+        expect(batch[0]![0]).toBe(1);
+        expect(await poll((found) => found.length === 2)).toEqual(['first', 'next']);
+        break;
+      }
+      expect(await poll((found) => found.length === 0)).toEqual([]);
+    } finally {
+      await admin.destroy();
+    }
   });
 
   it('compares strings with utf8mb4_unicode_ci, as the legacy queries did', async () => {

@@ -288,6 +288,23 @@ class BudgetedConnection implements DatabaseConnection {
     chunkSize: number,
     options: RowOptions = {},
   ): AsyncGenerator<R[], void, undefined> {
+    const rows = this.startRows(query, chunkSize, options);
+    try {
+      for (let batch = await rows.next(); batch !== undefined; batch = await rows.next()) {
+        yield batch as R[];
+      }
+    } finally {
+      rows.close();
+    }
+  }
+
+  /**
+   * Sends `query` now; its rows queue up (RowQueue: at most a few batches, then the socket is
+   * paused) until read with `next()`. `close()` must follow: unless every row was read, it
+   * destroys the connection: mysql2 would otherwise read the rest of the result set to its end,
+   * and a connection must not go back to a pool mid-result.
+   */
+  startRows(query: CompiledQuery, chunkSize: number, options: RowOptions = {}): RowsInFlight {
     const raw = this.raw;
     const rows = new RowQueue(raw, Math.max(1, chunkSize), this.budgets.queryMs);
     // An options object: the pool's query() wrapper leaves it without mysql2's whole-query timeout.
@@ -310,25 +327,37 @@ class BudgetedConnection implements DatabaseConnection {
     // without a callback nothing): without this the stream would wait for its budget.
     raw.on('error', rows.fail);
     let complete = false;
-    try {
-      for (let batch = await rows.next(); batch !== undefined; batch = await rows.next()) {
-        yield batch as R[];
-      }
-      complete = true;
-    } catch (error) {
-      throw classifyDbError(error, this.database);
-    } finally {
-      rows.close();
-      raw.off('error', rows.fail);
-      command.off('result', rows.add);
-      if (!complete) {
-        // mysql2's destroy() only half-closes the socket: MariaDB, busy writing the result, would
-        // not notice. Destroying the socket ends the query at once.
-        raw.destroy();
-        (raw as { stream?: { destroy?(): void } }).stream?.destroy?.();
-      }
-    }
+    return {
+      next: async () => {
+        try {
+          const batch = await rows.next();
+          if (batch === undefined) complete = true;
+          return batch;
+        } catch (error) {
+          throw classifyDbError(error, this.database);
+        }
+      },
+      close: () => {
+        rows.close();
+        raw.off('error', rows.fail);
+        command.off('result', rows.add);
+        if (!complete) {
+          // mysql2's destroy() only half-closes the socket: MariaDB, busy writing the result, would
+          // not notice. Destroying the socket ends the query at once.
+          raw.destroy();
+          (raw as { stream?: { destroy?(): void } }).stream?.destroy?.();
+        }
+      },
+    };
   }
+}
+
+/** A query sent and not yet read to its end (BudgetedConnection.startRows). */
+interface RowsInFlight {
+  /** The next batch of rows, undefined after the last; a failure as classifyDbError gives it. */
+  next(): Promise<unknown[] | undefined>;
+  /** Stops reading (destroying the connection unless every row was read). */
+  close(): void;
 }
 
 /**
@@ -431,31 +460,76 @@ export function createKysely<Database>(
 }
 
 /**
- * The rows of one query in batches as they are read (BudgetedConnection.rowBatches: backpressure
- * and the stream's inactivity budget), on a connection of its own over `hyperdrive`, closed when
- * the rows end, fail, or the reader stops early. For the large connector bodies: Kysely's own
+ * One connection of a stream (streamRowsInTurn), opened at once over its own pool and driver
+ * (connection retry, error classification), and closed with them.
+ */
+class StreamLane {
+  private readonly driver: Driver;
+  private readonly connection: Promise<BudgetedConnection>;
+
+  constructor(hyperdrive: Hyperdrive, budgets: DbBudgets, label: string) {
+    const pool = createTextProtocolPool(hyperdrive, budgets);
+    const driver = new BudgetedMysqlDialect(pool, label, budgets).createDriver();
+    this.driver = driver;
+    this.connection = driver.init().then(() => driver.acquireConnection() as Promise<BudgetedConnection>);
+    // Reported by start(); a lane closed before its first query must not leave it unhandled.
+    this.connection.catch(() => undefined);
+  }
+
+  async start(query: CompiledQuery, batchRows: number, options: RowOptions): Promise<RowsInFlight> {
+    return (await this.connection).startRows(query, batchRows, options);
+  }
+
+  async close(): Promise<void> {
+    const connection = await this.connection.catch(() => undefined);
+    if (connection) await this.driver.releaseConnection(connection).catch(() => undefined);
+    // A failed goodbye (QUIT on a connection already gone) changes nothing for the rows.
+    await this.driver.destroy().catch(() => undefined);
+  }
+}
+
+/**
+ * The rows of `queries`, one query after the other, as one stream of batches (each query's rows as
+ * BudgetedConnection.startRows reads them: backpressure and the stream's inactivity budget).
+ * While a query is read, the next one already runs on a second connection, so that MariaDB
+ * prepares it (a sort, say) while the rows before it are still being used: a long read split into
+ * consecutive queries starts answering after the first one's preparation, not the whole read's.
+ * Each connection is its own over `hyperdrive`; both are closed when the rows end, fail, or the
+ * reader stops early. One query, one connection. For the large connector bodies: Kysely's own
  * `.stream()` hands rows over one at a time, an await (several promise hops) per row.
  */
-export async function* streamRows<R>(
+export async function* streamRowsInTurn<R>(
   hyperdrive: Hyperdrive,
-  query: CompiledQuery,
+  queries: readonly CompiledQuery[],
   batchRows: number,
   options: RowOptions,
   budgets: DbBudgets = DEFAULT_BUDGETS,
   label = hyperdrive.database,
 ): AsyncGenerator<R[], void, undefined> {
-  const pool = createTextProtocolPool(hyperdrive, budgets);
-  const driver = new BudgetedMysqlDialect(pool, label, budgets).createDriver();
+  const lanes: StreamLane[] = [];
+  const start = (index: number) => {
+    lanes[index % 2] ??= new StreamLane(hyperdrive, budgets, label);
+    const started = lanes[index % 2]!.start(queries[index]!, batchRows, options);
+    // Awaited when its turn comes; one that fails before then must not go unhandled meanwhile.
+    started.catch(() => undefined);
+    return started;
+  };
+  let next = queries.length > 0 ? start(0) : undefined;
   try {
-    await driver.init();
-    const connection = (await driver.acquireConnection()) as BudgetedConnection;
-    try {
-      yield* connection.rowBatches<R>(query, batchRows, options);
-    } finally {
-      await driver.releaseConnection(connection);
+    for (let index = 0; next !== undefined; index++) {
+      const rows = await next;
+      next = index + 1 < queries.length ? start(index + 1) : undefined;
+      try {
+        for (let batch = await rows.next(); batch !== undefined; batch = await rows.next()) {
+          yield batch as R[];
+        }
+      } finally {
+        rows.close();
+      }
     }
   } finally {
-    // A failed goodbye (QUIT on a connection already gone) changes nothing for the rows.
-    await driver.destroy().catch(() => undefined);
+    // Stopped early: the query running ahead is ended (its connection destroyed) before closing.
+    (await next?.catch(() => undefined))?.close();
+    await Promise.all(lanes.map((lane) => lane.close()));
   }
 }

@@ -7,7 +7,7 @@ import {
   MysqlQueryCompiler,
 } from 'kysely';
 import type { Env, RequestDatabases } from '../env';
-import { createKysely, type DbBudgets, DEFAULT_BUDGETS, streamRows } from './connection';
+import { createKysely, type DbBudgets, DEFAULT_BUDGETS, streamRowsInTurn } from './connection';
 import type { AggregateDatabase, ConsoleDatabase } from './schema';
 
 export type { AggregateDatabase, ConsoleDatabase } from './schema';
@@ -50,19 +50,19 @@ export const aggregateQueryBuilder = new Kysely<AggregateDatabase>({
 });
 
 /**
- * The rows of a compiled `aggregate` query in batches, on a connection of its own (streamRows):
- * each row an array of its values in the order of `columns`, integer columns as numbers
- * (RowOptions).
+ * The rows of compiled `aggregate` queries, one query after the other, in batches, on connections
+ * of their own (streamRowsInTurn: the next query runs while the current one is read): each row an
+ * array of its values in the order of `columns`, integer columns as numbers (RowOptions).
  */
 export function streamAggregateRows(
   env: Pick<Env, 'DB_AGGREGATE'> & BudgetVars,
-  query: CompiledQuery,
+  queries: readonly CompiledQuery[],
   columns: readonly string[],
   batchRows: number,
 ): AsyncGenerator<unknown[][], void, undefined> {
-  return streamRows(
+  return streamRowsInTurn(
     env.DB_AGGREGATE,
-    query,
+    queries,
     batchRows,
     { numbers: true, columns },
     budgetsOf(env),

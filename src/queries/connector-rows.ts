@@ -13,6 +13,7 @@ import {
 } from '../db';
 import { ApiError } from '../errors/api-error';
 import { type LegacyObject, type LegacyRowParts, phpRound } from '../legacy';
+import { daysBetween, minusDays } from '../request/dates';
 import type { ApiVersion } from '../routing/resolve';
 import { placementName, withCreative } from './placement-creative';
 
@@ -377,11 +378,45 @@ export function toConnectorRow(
 const STREAM_CHUNK_ROWS = 500;
 
 /**
+ * Metric rows per query of a stream, estimated as days × the pairs in the names. MariaDB cannot
+ * read /dataconnector's order (date, advertiser label, …) from an index: it sorts the whole
+ * window before its first row (3–4 s for 1.46 M rows, bench/RESULTS.md), and a large account's
+ * sort could outlast the query budget. Read as consecutive date ranges instead (the order starts
+ * with the date, so their rows in turn are the window's rows in order), each range is sorted on
+ * its own while the Worker renders the one before (src/db streamRowsInTurn).
+ */
+export const SEGMENT_ROWS = 25_000;
+
+/** At most this many ranges per window: a long window of a small account is mostly empty days. */
+const MAX_SEGMENTS = 100;
+
+/** `range` as consecutive date ranges of about `segmentRows` metric rows for `pairs` pairs. */
+export function metricSegments(
+  range: { from: string; to: string },
+  pairs: number,
+  segmentRows = SEGMENT_ROWS,
+): Array<{ from: string; to: string }> {
+  const days = daysBetween(range.from, range.to) + 1;
+  const perSegment = Math.max(
+    1,
+    Math.floor(segmentRows / Math.max(1, pairs)),
+    Math.ceil(days / MAX_SEGMENTS),
+  );
+  const segments: Array<{ from: string; to: string }> = [];
+  for (let first = 0; first < days; first += perSegment) {
+    const last = Math.min(days - 1, first + perSegment - 1);
+    segments.push({ from: minusDays(range.from, -first), to: minusDays(range.from, -last) });
+  }
+  return segments;
+}
+
+/**
  * The rows of connectorMetrics converted by connectorRowParts, in batches, streamed from MariaDB
  * as they are read (mysql2's text-protocol row stream through src/db's streamAggregateRows), so
- * memory does not grow with the account. Rows of one date share one date part.
+ * memory does not grow with the account. The window is read in date ranges (metricSegments), the
+ * next one queried while the current one is read. Rows of one date share one date part.
  *
- * The stream owns its connection (over DB_AGGREGATE), closed when the rows end, fail, or the
+ * The stream owns its connections (over DB_AGGREGATE), closed when the rows end, fail, or the
  * consumer stops early (`return()`, e.g. the client went away). It cannot use the request's
  * `c.var.db`: that is closed (src/middleware/databases.ts, in waitUntil) as soon as the handler
  * has returned the Response, before the body is streamed. The time budget of a stream is
@@ -393,8 +428,11 @@ export async function* streamConnectorRows(
   range: { from: string; to: string },
   names: ConnectorNameMap,
   options: ConnectorOptions,
+  segmentRows = SEGMENT_ROWS,
 ): AsyncGenerator<LegacyRowParts<ConnectorRow>[], void, undefined> {
-  const query = connectorMetrics(aggregateQueryBuilder, scope, range, options.version).compile();
+  const queries = metricSegments(range, names.size, segmentRows).map((segment) =>
+    connectorMetrics(aggregateQueryBuilder, scope, segment, options.version).compile(),
+  );
   // Rows come in date order: one date part per run of equal dates.
   let last: DatePart = { date: '' };
   const datePart = (date: string) => {
@@ -404,7 +442,7 @@ export async function* streamConnectorRows(
   const toMetric = metricOf[options.version];
   const columns = METRIC_COLUMNS[options.version];
   const pairOf = numericPairLookup(names);
-  for await (const metrics of streamAggregateRows(env, query, columns, STREAM_CHUNK_ROWS)) {
+  for await (const metrics of streamAggregateRows(env, queries, columns, STREAM_CHUNK_ROWS)) {
     const rows: LegacyRowParts<ConnectorRow>[] = [];
     for (const metric of metrics) {
       const row = connectorRowParts(toMetric(metric), pairOf, options, datePart);

@@ -36,6 +36,15 @@ export function minusDays(date: string, days: number): string {
   return iso(y, m - 1, d - days);
 }
 
+/** Whole calendar days from `from` to `to` (YYYY-MM-DD; negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  const time = (date: string) => {
+    const [y, m, d] = parts(date);
+    return new Date(0).setUTCFullYear(y, m - 1, d);
+  };
+  return Math.round((time(to) - time(from)) / 86_400_000);
+}
+
 /**
  * PHP strtotime('-N months', $date): the month moves and the day is kept; an impossible day
  * overflows forward (2026-06-30 → 2026-02-30 → 2026-03-02), as setUTCFullYear does.
