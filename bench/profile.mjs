@@ -21,6 +21,7 @@ import { ensureBenchData } from './load-data.mjs';
 import {
   benchDir,
   cpuSeconds,
+  readBody,
   requireProjectNode,
   snapshotTree,
   startWorker,
@@ -51,10 +52,13 @@ function path(days) {
 /** Reads the whole body, counting bytes; returns { status, bytes, ms }. */
 async function request(baseUrl, target) {
   const start = performance.now();
-  const response = await fetch(`${baseUrl}${target}`, { headers: KEY_HEADERS });
   let bytes = 0;
-  for await (const chunk of response.body) bytes += chunk.byteLength;
-  return { status: response.status, bytes, ms: performance.now() - start };
+  const { status } = await readBody(`${baseUrl}${target}`, KEY_HEADERS, {
+    onChunk: (chunk) => {
+      bytes += chunk.byteLength;
+    },
+  });
+  return { status, bytes, ms: performance.now() - start };
 }
 
 const stopDb = !(await dbStatus(INSTANCE)).responding;

@@ -57,6 +57,15 @@ export async function compileDataConnector(accountId, range, version) {
   if (!namesQuery || !metricsQuery) throw new Error('no query captured');
   return { names: plain(namesQuery), metrics: plain(metricsQuery) };
 }
+
+export function compileSegments(accountId, range, version, pairs) {
+  if (typeof rows.metricSegments !== 'function') return undefined;
+  const { db } = capturing();
+  const scope = { endpoint: 'dataconnector', accountId };
+  return rows
+    .metricSegments(range, pairs)
+    .map((segment) => plain(rows.connectorMetrics(db, scope, segment, version).compile()));
+}
 `;
 
 /**
@@ -65,14 +74,27 @@ export async function compileDataConnector(accountId, range, version) {
  */
 export async function dataConnectorQueries(treeDir, accountId, range, version) {
   try {
-    const compile = await loadCompiler(treeDir);
-    const queries = await compile(accountId, range, version);
+    const { compileDataConnector } = await loadCompiler(treeDir);
+    const queries = await compileDataConnector(accountId, range, version);
     return { ...queries, source: 'compiled from src/queries/connector-rows.ts' };
   } catch (error) {
     return {
       ...copyQueries(accountId, range, version),
       source: `copy in bench/sql.mjs (compiling the tree's code failed: ${error.message.split('\n')[0]})`,
     };
+  }
+}
+
+/**
+ * The metric queries the Worker of `treeDir` sends for /dataconnector over `range` when it reads
+ * the window in date ranges (metricSegments, for `pairs` named pairs), or undefined when it does not.
+ */
+export async function dataConnectorSegments(treeDir, accountId, range, version, pairs) {
+  try {
+    const { compileSegments } = await loadCompiler(treeDir);
+    return compileSegments?.(accountId, range, version, pairs);
+  } catch {
+    return undefined;
   }
 }
 
@@ -93,7 +115,7 @@ async function loadCompiler(treeDir) {
         logLevel: 'silent',
       });
       const module = await import(pathToFileURL(out).href);
-      compilers.set(treeDir, module.compileDataConnector);
+      compilers.set(treeDir, module);
     } finally {
       rmSync(out, { force: true });
     }
