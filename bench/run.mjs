@@ -847,25 +847,7 @@ function report(ctx) {
       ],
       matrix.map((c) =>
         c.skipped
-          ? [
-              variantName(c),
-              c.days,
-              '',
-              '',
-              '',
-              '',
-              '',
-              '',
-              '',
-              '',
-              '',
-              '',
-              '',
-              '',
-              '',
-              0,
-              `not run: ${c.skipped}`,
-            ]
+          ? [variantName(c), c.days, ...Array(13).fill(''), 0, `not run: ${c.skipped}`]
           : [
               variantName(c),
               c.days,
@@ -913,15 +895,7 @@ function report(ctx) {
           ? [
               c.days,
               (c.days * PLACEMENTS).toLocaleString('en-US'),
-              '',
-              '',
-              '',
-              '',
-              '',
-              '',
-              '',
-              '',
-              '',
+              ...Array(9).fill(''),
               `not run: ${c.skipped}`,
             ]
           : [

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { pollUntil } from '../../test/support/poll';
 import { ApiError } from '../errors/api-error';
 import { createKysely } from './connection';
 
@@ -116,12 +117,7 @@ describe('the budget of a streamed query (src/db/connection.ts RowQueue)', () =>
       const query = rows(db, 'seq_1_to_100000', sql.raw(`'${marker}'`));
       for await (const row of query.stream()) if (row.seq === '3') break;
       // Destroyed, the connection's thread ends at once; draining 2 GB would keep it busy.
-      let left = await threads();
-      for (let i = 0; i < 50 && left !== '0'; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        left = await threads();
-      }
-      expect(left).toBe('0');
+      expect(await pollUntil(threads, (left) => left === '0', { tries: 51 })).toBe('0');
     } finally {
       await db.destroy().catch(() => undefined);
       await admin.destroy();

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { pollUntil } from '../../test/support/poll';
 import { aggregateQueryBuilder, getAggregate, getConsole, streamAggregateRows } from '.';
 import { createKysely, createTextProtocolPool } from './connection';
 
@@ -129,14 +130,7 @@ describe('databases through the Hyperdrive bindings', () => {
         WHERE INFO LIKE ${`%${marker}%`} AND INFO NOT LIKE '%PROCESSLIST%'`.execute(admin);
       return rows.map((row) => (row.info.includes(`${marker}_first`) ? 'first' : 'next')).sort();
     };
-    const poll = async (until: (found: string[]) => boolean) => {
-      let found = await running();
-      for (let i = 0; i < 50 && !until(found); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        found = await running();
-      }
-      return found;
-    };
+    const poll = (until: (found: string[]) => boolean) => pollUntil(running, until);
     try {
       for await (const batch of streamAggregateRows(env, queries, ['n', 'pad'], 10)) {
         expect(batch[0]![0]).toBe(1);

@@ -3,6 +3,7 @@ import { env } from 'cloudflare:workers';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorV2ResponseSchema } from '../../../generated/schemas';
+import { pollUntil } from '../../../test/support/poll';
 import { keyHeaders } from '../../../test/workers/keys';
 import { app } from '../../app';
 import { createKysely } from '../../db/connection';
@@ -95,14 +96,8 @@ describe('a large account, on a scratch aggregate database', () => {
       await sql<{ id: string }>`SELECT ID AS id FROM information_schema.PROCESSLIST
         WHERE DB = ${scratch}`.execute(admin)
     ).rows.map((row) => row.id);
-  const poll = async (until: (ids: string[]) => boolean) => {
-    let ids = await connections();
-    for (let i = 0; i < 100 && !until(ids); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      ids = await connections();
-    }
-    return ids;
-  };
+  const poll = (until: (ids: string[]) => boolean) =>
+    pollUntil(connections, until, { tries: 101, everyMs: 50 });
 
   let lines: Array<Record<string, unknown>> = [];
   const original = console.error;
