@@ -143,6 +143,24 @@ describe('databases through the Hyperdrive bindings', () => {
     }
   });
 
+  it('reads a large result in socket reads that grow to 64 KB (workerd reads 4 KB by default)', async () => {
+    const pool = createTextProtocolPool(env.DB_AGGREGATE);
+    try {
+      const connection = await pool.promise().getConnection();
+      const reads: number[] = [];
+      const socket = (connection.connection as unknown as { stream: NodeJS.EventEmitter }).stream;
+      socket.on('data', (chunk: Uint8Array) => reads.push(chunk.byteLength));
+      const [rows] = await connection.query(`SELECT REPEAT('x', 1000) AS pad FROM seq_1_to_2000`);
+      connection.release();
+      expect((rows as unknown[]).length).toBe(2000);
+      expect(Math.max(...reads)).toBe(64 * 1024);
+      // 2 MB in far fewer reads than 4 KB ones would take (500).
+      expect(reads.length).toBeLessThan(100);
+    } finally {
+      await pool.promise().end();
+    }
+  });
+
   it('compares strings with utf8mb4_unicode_ci, as the legacy queries did', async () => {
     const db = getConsole(env);
     try {
