@@ -64,17 +64,43 @@ export class ChunkBuilder {
       this.text(`${value}`);
       return;
     }
-    let digits = 1;
-    for (let rest = value; rest >= 10; rest = (rest / 10) | 0) digits++;
-    // UTF-16LE: each digit's code unit, then its high byte (0).
-    const width = this.encoding === 'utf16le' ? 2 : 1;
-    this.reserve(digits * width);
-    const buffer = this.buffer;
-    let at = this.length + digits * width;
-    this.length = at;
+    const digits =
+      value < 10_000
+        ? value < 100
+          ? value < 10
+            ? 1
+            : 2
+          : value < 1_000
+            ? 3
+            : 4
+        : value < 1_000_000
+          ? value < 100_000
+            ? 5
+            : 6
+          : value < 10_000_000
+            ? 7
+            : value < 100_000_000
+              ? 8
+              : 9;
     let rest = value;
+    if (this.encoding === 'utf16le') {
+      // Each digit's code unit, then its high byte (0).
+      this.reserve(digits * 2);
+      const buffer = this.buffer;
+      let at = this.length + digits * 2;
+      this.length = at;
+      do {
+        buffer[--at] = 0;
+        buffer[--at] = 48 + (rest % 10);
+        rest = (rest / 10) | 0;
+      } while (rest > 0);
+      return;
+    }
+    this.reserve(digits);
+    const buffer = this.buffer;
+    let at = this.length + digits;
+    this.length = at;
     do {
-      if (width === 2) buffer[--at] = 0;
       buffer[--at] = 48 + (rest % 10);
       rest = (rest / 10) | 0;
     } while (rest > 0);
