@@ -176,7 +176,8 @@ const MAX_QUEUED_BATCHES = 16;
  * Batches: rows parsed in one go are handed over together (at most `batchRows`), so the layers
  * above (Kysely's stream, the renderer) pay one await per batch, not per row.
  *
- * Backpressure: beyond MAX_QUEUED_BATCHES unread batches the connection is paused (mysql2 stops
+ * Backpressure: beyond MAX_QUEUED_BATCHES unread batches (one before the reader's first call) the
+ * connection is paused (mysql2 stops
  * reading the socket, and MariaDB blocks writing), so memory stays flat whatever the row count.
  *
  * Budget: mysql2's `timeout` is one timer for the whole query, however long a healthy 365-day
@@ -193,6 +194,12 @@ class RowQueue {
   private current: unknown[] = [];
   private sealing = false;
   private paused = false;
+  /**
+   * Until the reader first asks for rows (a query sent ahead of its turn, streamRowsInTurn), one
+   * batch is enough: MariaDB has prepared the result, and rows queued long before they are read
+   * outlive the young generation (V8 promotes them, and the old one fills with them).
+   */
+  private limit = 1;
   private done = false;
   private error: unknown;
   private waiting: { resolve(batch: unknown[] | undefined): void; reject(error: unknown): void } | undefined;
@@ -233,7 +240,7 @@ class RowQueue {
     if (this.current.length === 0) return;
     this.batches.push(this.current);
     this.current = [];
-    if (this.batches.length >= MAX_QUEUED_BATCHES && !this.paused) {
+    if (this.batches.length >= this.limit && !this.paused) {
       this.paused = true;
       this.connection.pause();
     }
@@ -242,9 +249,10 @@ class RowQueue {
 
   /** The next batch, undefined after the last; after the rows read before it, the failure. */
   next(): Promise<unknown[] | undefined> {
+    this.limit = MAX_QUEUED_BATCHES;
     const batch = this.batches.shift();
     if (batch) {
-      if (this.paused && this.batches.length < MAX_QUEUED_BATCHES) {
+      if (this.paused && this.batches.length < this.limit) {
         this.paused = false;
         // May parse queued packets at once (add() → seal()), possibly pausing again.
         this.connection.resume();
