@@ -28,6 +28,12 @@ import { CONTENT_TYPES } from './render';
 export const STREAM_CHUNK_BYTES = 64 * 1024;
 
 /**
+ * Room in a chunk beyond STREAM_CHUNK_BYTES for the row that crosses it (a longer row grows the
+ * chunk): every chunk's buffer is allocated at this size, and waits for V8's collector once sent.
+ */
+const CHUNK_SLACK_BYTES = 4 * 1024;
+
+/**
  * How long a chunk may wait for the reader before the stream is given up (STREAM_READER_STALL_MS;
  * checked once a period, so after one to two of them). A reader that is slow but reading keeps its stream, however long the body takes; one that has
  * stopped reading without going away would otherwise hold a database connection for as long as
@@ -224,7 +230,7 @@ export async function renderLegacyStream(
 
   // The body as bytes: a shared part is encoded once (remembered by identity), the pieces that
   // never change once, and only each row's own part is encoded per row.
-  const builder = new ChunkBuilder(writer.encoding, Math.ceil(chunkBytes * 1.25));
+  const builder = new ChunkBuilder(writer.encoding, chunkBytes + CHUNK_SLACK_BYTES);
   const [closeBytes, emptyBytes, betweenEmptyBytes, tailBytes, openBytes, betweenOpenBytes, separatorBytes] =
     [close, empty, writer.between + empty, writer.tail, open, writer.between + open, separator].map(
       bytesOf,
