@@ -314,9 +314,15 @@ function rowCounter(format) {
 /** How often the sweep forces a full GC during a request to read the live heap (see Method). */
 const LIVE_HEAP_EVERY_MS = 1_000;
 
-async function measure(worker, path, format, { liveHeap = false } = {}) {
+/**
+ * One request, timed. `instrument` (default): with the memory readings of (c) (a full GC before,
+ * the isolate's heap polled over the inspector, workerd's RSS sampled every ~2 ms), which cost the
+ * isolate and the machine time of their own; the matrix (b) times runs without them.
+ */
+async function measure(worker, path, format, { liveHeap = false, instrument = true } = {}) {
   const pid = worker.workerdPid;
   await settle(pid);
+  const inspector = instrument ? worker.inspector : undefined;
   const heap = {
     before: undefined,
     maxUsed: Number.NaN,
@@ -332,12 +338,12 @@ async function measure(worker, path, format, { liveHeap = false } = {}) {
     heap.maxWithBacking = max([heap.maxWithBacking, h.usedSize + (h.backingStorageSize ?? 0)]);
     heap.samples++;
   };
-  if (worker.inspector) {
+  if (inspector) {
     try {
       // A full GC first, so that garbage of earlier requests does not count as this one's.
       // workerd runs inspector commands only when the isolate gets a turn: a /__health request
       // gives it one.
-      const gc = worker.inspector.call('HeapProfiler.collectGarbage', {}, 5_000);
+      const gc = inspector.call('HeapProfiler.collectGarbage', {}, 5_000);
       await fetch(`${worker.baseUrl}/__health`)
         .then((r) => r.arrayBuffer())
         .catch(() => {});
@@ -349,19 +355,20 @@ async function measure(worker, path, format, { liveHeap = false } = {}) {
   }
   const before = rssOf(pid);
   let hwmReset = false;
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5'); // resets VmHWM to the current RSS
-    hwmReset = true;
-  } catch {}
-  if (worker.inspector) {
+  if (instrument)
     try {
-      heap.before = await worker.inspector.heapUsage();
+      writeFileSync(`/proc/${pid}/clear_refs`, '5'); // resets VmHWM to the current RSS
+      hwmReset = true;
+    } catch {}
+  if (inspector) {
+    try {
+      heap.before = await inspector.heapUsage();
       noteHeap(heap.before);
     } catch {}
   }
   const cpuBefore = cpuSeconds(pid);
-  worker.sampler.start();
-  let polling = Boolean(worker.inspector);
+  if (instrument) worker.sampler.start();
+  let polling = Boolean(inspector);
   // The longest stretch without an answer: the isolate answers only between its tasks, so a long
   // one (e.g. rendering a whole buffered body) hides its peak; such a figure is a lower bound.
   heap.maxGapMs = 0;
@@ -373,13 +380,13 @@ async function measure(worker, path, format, { liveHeap = false } = {}) {
       try {
         if (liveHeap && performance.now() - lastGc >= LIVE_HEAP_EVERY_MS) {
           // What is still reachable mid-stream: a full GC, then the heap it left.
-          await worker.inspector.call('HeapProfiler.collectGarbage', {}, 5_000);
-          const live = await worker.inspector.heapUsage(2_000);
+          await inspector.call('HeapProfiler.collectGarbage', {}, 5_000);
+          const live = await inspector.heapUsage(2_000);
           heap.maxLive = max([heap.maxLive, live.usedSize + (live.backingStorageSize ?? 0)]);
           heap.liveSamples++;
           lastGc = performance.now();
           last = lastGc; // the GC's own duration is not a gap in the isolate's answers
-        } else noteHeap(await worker.inspector.heapUsage(2_000));
+        } else noteHeap(await inspector.heapUsage(2_000));
       } catch {}
       const now = performance.now();
       if (heap.samples > 0) heap.maxGapMs = Math.max(heap.maxGapMs, now - last);
@@ -415,10 +422,10 @@ async function measure(worker, path, format, { liveHeap = false } = {}) {
   result.rows = counter.rows;
   polling = false;
   await poller;
-  const rss = await worker.sampler.stop();
-  if (worker.inspector) {
+  const rss = instrument ? await worker.sampler.stop() : { peakKb: Number.NaN, samples: 0 };
+  if (inspector) {
     try {
-      heap.after = await worker.inspector.heapUsage(5_000);
+      heap.after = await inspector.heapUsage(5_000);
       noteHeap(heap.after);
     } catch {}
   }
@@ -438,7 +445,7 @@ async function measure(worker, path, format, { liveHeap = false } = {}) {
   result.heapSamples = heap.samples;
   result.heapMaxGapMs = heap.maxGapMs;
   // Answers more than 1 s apart: the peak may have been missed.
-  result.heapLowerBound = !worker.inspector || heap.maxGapMs > 1_000 || !result.ok;
+  result.heapLowerBound = !inspector || heap.maxGapMs > 1_000 || !result.ok;
   result.heapCollected = heap.collected;
   return result;
 }
@@ -458,14 +465,27 @@ function crashReason() {
   return `${message.trim()}${heap ? `; isolate heap ${Math.round(Number(heap))} MB at the last GC` : ''}`;
 }
 
-/** Runs one cell up to RUNS times within CELL_BUDGET_MS (at least once); stops at a failure. */
+/**
+ * Runs one cell up to RUNS times within CELL_BUDGET_MS (at least once); stops at a failure. With
+ * `separateMemoryRun` (the matrix (b)), a first run reads the memory and the timed runs after it
+ * (at least one) are not instrumented: their times, CPU and paired floors are the cell's figures,
+ * the memory run's readings its memory figures. Otherwise every run does both.
+ */
 async function cell(path, format, options = {}) {
   const runs = [];
   const start = performance.now();
-  while (runs.length < RUNS) {
+  const { separateMemoryRun = false } = options;
+  const timedRuns = () => runs.filter((r) => r.timed);
+  while (timedRuns().length < RUNS) {
     await ensureWorker();
-    const paired = options.pairedFloor ? await options.pairedFloor() : undefined;
-    const run = await measure(worker, path, format, options);
+    const memoryRun = separateMemoryRun && runs.length === 0;
+    const paired = options.pairedFloor && !memoryRun ? await options.pairedFloor() : undefined;
+    const run = await measure(worker, path, format, {
+      ...options,
+      instrument: !separateMemoryRun || memoryRun,
+    });
+    run.timed = !memoryRun;
+    run.instrumented = !separateMemoryRun || memoryRun;
     run.pairedFloorMs = paired?.totalMs ?? Number.NaN;
     run.pairedOwnFloorMs = paired?.ownTotalMs ?? Number.NaN;
     runs.push(run);
@@ -480,38 +500,41 @@ async function cell(path, format, options = {}) {
       await bootWorker();
     }
     if (!run.ok) break;
-    if (performance.now() - start + run.totalMs > CELL_BUDGET_MS) break;
+    if (timedRuns().length > 0 && performance.now() - start + run.totalMs > CELL_BUDGET_MS) break;
   }
   const ok = runs.filter((r) => r.ok);
   const failed = runs.find((r) => !r.ok);
+  const timed = ok.filter((r) => r.timed);
+  const memory = runs.filter((r) => r.instrumented);
   return {
     path,
     runs: runs.length,
+    timedRuns: timed.length,
     ok: !failed,
     status: failed ? (failed.status ?? 'no response') : 200,
     error: failed?.error,
     aborted: Boolean(failed?.aborted),
     crashed: Boolean(failed?.crashed),
     // Over a failure the figures are of the failed run (a lower bound when it was aborted).
-    totalMs: failed ? failed.totalMs : median(ok.map((r) => r.totalMs)),
-    pairedFloorMs: median(runs.map((r) => r.pairedFloorMs)),
-    pairedOwnFloorMs: median(runs.map((r) => r.pairedOwnFloorMs)),
-    firstByteMs: failed ? failed.firstByteMs : median(ok.map((r) => r.firstByteMs)),
+    totalMs: failed ? failed.totalMs : median(timed.map((r) => r.totalMs)),
+    pairedFloorMs: median(timed.map((r) => r.pairedFloorMs)),
+    pairedOwnFloorMs: median(timed.map((r) => r.pairedOwnFloorMs)),
+    firstByteMs: failed ? failed.firstByteMs : median(timed.map((r) => r.firstByteMs)),
     bytes: (failed ?? ok.at(-1)).bytes,
     rows: (failed ?? ok.at(-1)).rows,
-    cpuS: median(runs.map((r) => r.cpuS)),
-    heapPeakMiB: max(runs.map((r) => r.heapPeakMiB)),
-    heapTotalPeakMiB: max(runs.map((r) => r.heapTotalPeakMiB)),
-    heapWithBackingPeakMiB: max(runs.map((r) => r.heapWithBackingPeakMiB)),
-    heapLivePeakMiB: max(runs.map((r) => r.heapLivePeakMiB)),
-    heapLiveSamples: Math.min(...runs.map((r) => r.heapLiveSamples)),
-    heapBeforeMiB: median(runs.map((r) => r.heapBeforeMiB)),
-    heapSamples: Math.min(...runs.map((r) => r.heapSamples)),
-    heapMaxGapMs: max(runs.map((r) => r.heapMaxGapMs)),
-    heapLowerBound: runs.some((r) => r.heapLowerBound),
-    rssDeltaMiB: max(runs.map((r) => r.rssDeltaMiB)),
-    rssPeakMiB: max(runs.map((r) => r.rssPeakMiB)),
-    rssBeforeMiB: median(runs.map((r) => r.rssBeforeMiB)),
+    cpuS: median((failed ? runs : timed).map((r) => r.cpuS)),
+    heapPeakMiB: max(memory.map((r) => r.heapPeakMiB)),
+    heapTotalPeakMiB: max(memory.map((r) => r.heapTotalPeakMiB)),
+    heapWithBackingPeakMiB: max(memory.map((r) => r.heapWithBackingPeakMiB)),
+    heapLivePeakMiB: max(memory.map((r) => r.heapLivePeakMiB)),
+    heapLiveSamples: Math.min(...memory.map((r) => r.heapLiveSamples)),
+    heapBeforeMiB: median(memory.map((r) => r.heapBeforeMiB)),
+    heapSamples: Math.min(...memory.map((r) => r.heapSamples)),
+    heapMaxGapMs: max(memory.map((r) => r.heapMaxGapMs)),
+    heapLowerBound: memory.some((r) => r.heapLowerBound),
+    rssDeltaMiB: max(memory.map((r) => r.rssDeltaMiB)),
+    rssPeakMiB: max(memory.map((r) => r.rssPeakMiB)),
+    rssBeforeMiB: median(memory.map((r) => r.rssBeforeMiB)),
     all: runs,
   };
 }
@@ -534,7 +557,11 @@ async function runWorkerMatrix() {
         continue;
       }
       const pairedFloor = session.floor && (() => session.floor.run(variant.version, days));
-      const c = { ...variant, days, ...(await cell(path, variant.format, { pairedFloor })) };
+      const c = {
+        ...variant,
+        days,
+        ...(await cell(path, variant.format, { pairedFloor, separateMemoryRun: true })),
+      };
       results.push(c);
       previousFailed = !c.ok;
       log(`worker ${variantName(variant)} ${days} d: ${describe(c)}`);
@@ -817,11 +844,10 @@ function report(ctx) {
   lines.push(
     `\`wrangler dev\` (both Workers, local Hyperdrive to the bench instance, \`ENVIRONMENT=test\`, \`TEST_CLOCK=${TEST_CLOCK}\`, ` +
       `\`DB_QUERY_TIMEOUT_MS=${REQUEST_TIMEOUT_MS}\` so that the figures measure the work rather than the 10 s production query budget). ` +
-      `Explicit from/to. Time to first body byte and to last byte, read with node:http (bench/worker.mjs readBody); median of up to ${RUNS} runs ` +
-      `(fewer when a cell would exceed ${CELL_BUDGET_MS / 1000} s); a request is aborted after ${REQUEST_TIMEOUT_MS / 1000} s. ` +
+      `Explicit from/to. Time to first body byte and to last byte, read with node:http (bench/worker.mjs readBody). Each cell first makes one memory run (instrumented as in Method: its time is not used), then up to ${RUNS} timed runs without the heap polling and RSS sampling (at least one; fewer when a cell would exceed ${CELL_BUDGET_MS / 1000} s): times, first byte and CPU are their medians; a request is aborted after ${REQUEST_TIMEOUT_MS / 1000} s. ` +
       'Rows are counted in the body (CSV lines, JSON objects). Ratio = Worker total / floor total of the same version and window, the two floor queries run just before each Worker run (paired floor; median over the runs), because the time MariaDB itself takes for a window varied by up to 40 % between runs minutes apart. ' +
       "Ratio (a') = the same to the Worker's own reads run just before it. " +
-      'Memory columns: highest of the runs (see Method). CPU = workerd process CPU time during the request (all its threads).',
+      'Memory columns: the memory run (see Method). CPU = workerd process CPU time during the request (all its threads). Runs = memory run + timed runs.',
   );
   lines.push('');
   lines.push(
@@ -958,7 +984,7 @@ function report(ctx) {
   lines.push('');
   lines.push(
     [
-      '- **Time.** Wall clock in the client from sending the request to the last body byte (and to the first body byte). Loopback only; the body is read as it arrives and counted, not kept.',
+      '- **Time.** Wall clock in the client from sending the request to the last body byte (and to the first body byte). Loopback only; the body is read as it arrives and counted, not kept. In (b) the timed runs are not instrumented: polling the heap over the inspector (every ~20 ms) interrupts the isolate, and the RSS sampler thread takes CPU from the same two cores; a run reading memory is made apart, first. The sweep (c) times instrumented runs and is not compared with (a).',
       "- **Floor.** (a) The two bulk statements of the window (names, then the whole window's metrics in one query), compiled by Kysely from src/queries/connector-rows.ts (connectorMetrics) of the measured tree; (a') the statements the Worker actually sends (the metrics as the date ranges of metricSegments, in turn on two connections). Both from Node rather than from workerd, on warm connections: they leave out connection set-up, the conversion of rows and rendering. A ratio therefore is the whole cost of the Worker path over the bare database read.",
       `- **Isolate heap.** The bench connects to the inspector of the workerd process running the Workers (target \`core:user:<name>\`; wrangler's own inspector proxy is switched off with \`VSCODE_INSPECTOR_OPTIONS\` because it was seen reading an isolate whose heap never moved). Before each request it forces a full GC (\`HeapProfiler.collectGarbage\`, given a turn by a /__health request), so "heap before" is the live heap; during the request it polls \`Runtime.getHeapUsage\` every ~20 ms and reports the highest \`usedSize\` ("heap peak") and \`usedSize + backingStorageSize\` ("heap+ext": ArrayBuffer memory outside the V8 heap, e.g. body chunks). This is the closest local figure to the 128 MB isolate limit, with limits: (1) \`usedSize\` counts garbage not yet collected, and V8 collects lazily when far from its limit; locally that limit is workerd's V8 default (heap out of memory at about 1.4 GB when it was reached while this bench was written), not 128 MB, so a heap that stays under 64 MB here stays under it because little is allocated, and a higher peak is an upper bound on live memory, not proof that 128 MB would be exceeded; (2) the inspector answers only between the isolate's tasks, so a peak inside one long synchronous step (e.g. rendering a whole buffered body) is missed: a heap figure is marked "≥" (a lower bound) when two answers were more than 1 s apart or the request failed, and the RSS columns are then the better guide (samples and the longest gap per request are in the raw data). The memory sweep (c) also reads the **live heap**: every ${LIVE_HEAP_EVERY_MS / 1000} s during the request it forces a full GC (\`HeapProfiler.collectGarbage\`) and reads the heap it leaves (used + backing stores), the memory the stream actually holds; these GCs slow those requests slightly, so the sweep's times are not compared with (a). The inspector was ${ctx.inspector === 'available' ? 'available in this run' : `NOT available in this run (${ctx.inspector ?? 'not started'}), so heap columns are empty`}.`,
       '- **workerd RSS.** The process running the Workers (the workerd child of wrangler dev started with `--inspector-addr`, not the proxy in front of it): `/proc/<pid>/status` VmRSS sampled every ~2 ms on a separate thread, and VmHWM after resetting it (`echo 5 > /proc/<pid>/clear_refs`) just before the request; "RSS growth" is the peak minus the RSS just before the request. RSS includes the whole runtime (both Workers, the auth helper, Durable Objects, KV, socket and stream buffers) and V8 keeps freed pages mapped for a while, so growth after an earlier larger request is understated; it is a cross-check, not the isolate figure.',
