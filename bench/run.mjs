@@ -680,6 +680,7 @@ function evaluate(floor, matrix, sweep, small) {
   }
   const measuredCells = [...matrix, ...sweep].filter((c) => !c.skipped);
   const heapPeak = max(measuredCells.map((c) => c.heapWithBackingPeakMiB));
+  const usedPeak = max(measuredCells.map((c) => c.heapPeakMiB));
   const rssPeak = max(measuredCells.map((c) => c.rssDeltaMiB));
   const lowerBounds = measuredCells.filter((c) => c.heapLowerBound).length;
   const livePeak = max(measuredCells.map((c) => c.heapLivePeakMiB));
@@ -691,6 +692,7 @@ function evaluate(floor, matrix, sweep, small) {
     detail: Number.isFinite(heapPeak)
       ? `highest isolate heap seen (used + ArrayBuffer backing stores): ${lowerBounds ? '≥ ' : ''}${fmt(heapPeak)} MiB` +
         `${lowerBounds ? ` (${lowerBounds} cell(s) failed or had inspector gaps over 1 s, so their peaks are lower bounds)` : ''}` +
+        `, of which the V8 heap itself (used, garbage included): ${lowerBounds ? '≥ ' : ''}${fmt(usedPeak)} MiB` +
         `; highest workerd RSS growth: ${fmt(rssPeak)} MiB` +
         (Number.isFinite(livePeak)
           ? `; live heap (after a full GC mid-stream, the memory actually held): at most ${fmt(livePeak)} MiB`
