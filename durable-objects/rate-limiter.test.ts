@@ -47,6 +47,14 @@ describe('RateLimiter Durable Object', () => {
     // The next window arms it again.
     expect(await stub.hit(5, now + HOUR)).toMatchObject({ allowed: true, count: 1 });
     expect(await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm())).not.toBeNull();
+    // A pinned request clock (tests, the bench): real time moves between hits, the window does not.
+    const pinned = stubFor(`unit-${crypto.randomUUID()}`);
+    const at = Date.UTC(2026, 10, 22, 15, 30);
+    await pinned.hit(5, at);
+    await runInDurableObject(pinned, (_instance, state) => state.storage.deleteAlarm());
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await pinned.hit(5, at)).toMatchObject({ allowed: true, count: 2 });
+    expect(await runInDurableObject(pinned, (_instance, state) => state.storage.getAlarm())).toBeNull();
   });
 
   it('the alarm empties an ended window and keeps a live one', async () => {

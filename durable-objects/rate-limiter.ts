@@ -30,9 +30,10 @@ export class RateLimiter extends DurableObject {
     count += 1;
     kv.put('count', count);
     // Milliseconds between the Worker's clock and this object's are noise; only a pinned test
-    // clock is far off, and only then do alarms need the offset.
+    // clock is far off, and only then do alarms need the offset, to the minute: a pinned clock's
+    // offset moves with real time, and taken to the millisecond it re-armed the alarm every hit.
     const offset = nowMs - Date.now();
-    const skew = Math.abs(offset) < 60_000 ? 0 : offset;
+    const skew = Math.abs(offset) < 60_000 ? 0 : Math.round(offset / 60_000) * 60_000;
     // The window and its alarm are written when the window starts (or the offset moved), not on
     // every hit: one storage write per admitted request instead of four.
     if (!sameWindow || kv.get<number>('skew') !== skew) {
