@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { Hono } from 'hono';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { concatBytes } from '../../test/support/bytes';
+import { captureErrorLines } from '../../test/support/log-lines';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/api-error';
 import { onError } from '../errors/error-handler';
@@ -250,17 +251,7 @@ describe('renderLegacyStream: the bytes and Content-Type of renderLegacy', () =>
 });
 
 describe('renderLegacyStream: failures', () => {
-  let lines: Array<Record<string, unknown>> = [];
-  const original = console.error;
-  beforeEach(() => {
-    lines = [];
-    console.error = (line: unknown) => {
-      if (typeof line === 'string' && line.startsWith('{')) lines.push(JSON.parse(line));
-    };
-  });
-  afterEach(() => {
-    console.error = original;
-  });
+  const errorLog = captureErrorLines();
 
   const rows = Array.from({ length: 40 }, (_, i) => ROW(i));
 
@@ -300,7 +291,7 @@ describe('renderLegacyStream: failures', () => {
       );
       expect(bytes.length).toBeLessThan((await complete.arrayBuffer()).byteLength);
       expect(closed).toBe(true);
-      const logged = lines.filter((l) => l.event === 'response.stream_aborted');
+      const logged = errorLog.lines.filter((l) => l.event === 'response.stream_aborted');
       expect(logged).toHaveLength(1);
       expect(logged[0]).toMatchObject({
         level: 'error',
@@ -327,7 +318,7 @@ describe('renderLegacyStream: failures', () => {
     const response = await appOf((c) => renderLegacyStream(c, unreachable)).request(query('csv'));
     expect(response.status).toBe(503);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(lines.filter((l) => l.event === 'response.stream_aborted')).toHaveLength(0);
+    expect(errorLog.lines.filter((l) => l.event === 'response.stream_aborted')).toHaveLength(0);
   });
 
   it('cancelling while rows are awaited closes them without an error line or a late chunk', async () => {
@@ -357,7 +348,7 @@ describe('renderLegacyStream: failures', () => {
     release();
     await cancelled;
     expect(closed).toBe(true);
-    expect(lines).toHaveLength(0);
+    expect(errorLog.lines).toHaveLength(0);
   });
 
   it('a reader that stops taking the body is given up: rows closed, one error line', async () => {
@@ -377,7 +368,7 @@ describe('renderLegacyStream: failures', () => {
     // The reader now stops for longer than the stall budget.
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(closed).toBe(true);
-    const logged = lines.filter((l) => l.event === 'response.stream_aborted');
+    const logged = errorLog.lines.filter((l) => l.event === 'response.stream_aborted');
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ code: 'READER_STALLED', status: 500, request_id: 'req-1' });
     // What was queued may still arrive; the body never completes.
@@ -400,7 +391,7 @@ describe('renderLegacyStream: failures', () => {
     }
     const complete = await appOf((c) => renderLegacy(c, { data: rows })).request(query('csv'));
     expect(concatBytes(received)).toEqual(new Uint8Array(await complete.arrayBuffer()));
-    expect(lines).toHaveLength(0);
+    expect(errorLog.lines).toHaveLength(0);
   });
 
   it('cancelling the body (the client went away) closes the rows', async () => {
@@ -418,6 +409,6 @@ describe('renderLegacyStream: failures', () => {
     expect(closed).toBe(false);
     await reader.cancel();
     expect(closed).toBe(true);
-    expect(lines).toHaveLength(0);
+    expect(errorLog.lines).toHaveLength(0);
   });
 });

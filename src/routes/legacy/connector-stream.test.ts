@@ -1,8 +1,9 @@
 import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorV2ResponseSchema } from '../../../generated/schemas';
+import { captureErrorLines } from '../../../test/support/log-lines';
 import { pollUntil } from '../../../test/support/poll';
 import { keyHeaders } from '../../../test/workers/keys';
 import { app } from '../../app';
@@ -99,17 +100,7 @@ describe('a large account, on a scratch aggregate database', () => {
   const poll = (until: (ids: string[]) => boolean) =>
     pollUntil(connections, until, { tries: 101, everyMs: 50 });
 
-  let lines: Array<Record<string, unknown>> = [];
-  const original = console.error;
-  beforeEach(() => {
-    lines = [];
-    console.error = (line: unknown) => {
-      if (typeof line === 'string' && line.startsWith('{')) lines.push(JSON.parse(line));
-    };
-  });
-  afterEach(() => {
-    console.error = original;
-  });
+  const errorLog = captureErrorLines();
 
   beforeAll(async () => {
     await sql.raw(`CREATE DATABASE ${scratch}`).execute(admin);
@@ -150,7 +141,7 @@ describe('a large account, on a scratch aggregate database', () => {
     const body = text(chunks);
     expect(body.startsWith('{"data":[{"date":"2000-01-01"')).toBe(true);
     expect(body.endsWith(']}')).toBe(false);
-    const aborted = lines.filter((line) => line.event === 'response.stream_aborted');
+    const aborted = errorLog.lines.filter((line) => line.event === 'response.stream_aborted');
     expect(aborted).toHaveLength(1);
     expect(aborted[0]).toMatchObject({ level: 'error', endpoint: '/dataconnector', format: 'json' });
     expect(await poll((ids) => ids.length === 0)).toEqual([]);
@@ -164,6 +155,6 @@ describe('a large account, on a scratch aggregate database', () => {
     expect(await poll((ids) => ids.length === 2)).toHaveLength(2);
     await reader.cancel();
     expect(await poll((ids) => ids.length === 0)).toEqual([]);
-    expect(lines.filter((line) => line.event === 'response.stream_aborted')).toHaveLength(0);
+    expect(errorLog.lines.filter((line) => line.event === 'response.stream_aborted')).toHaveLength(0);
   });
 });
