@@ -123,11 +123,19 @@ async function loadCompiler(treeDir) {
   return compilers.get(treeDir);
 }
 
-// `node bench/sql.mjs`: print the compiled SQL of this tree (for checking SQL_COPY).
+// `node bench/sql.mjs`: print the compiled SQL of this tree (for checking SQL_COPY), and the date
+// ranges the Worker reads a 365-day window of 4,000 pairs in (test/tooling/bench-sql.test.ts).
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const tree = join(import.meta.dirname, '..');
   for (const version of [1, 2]) {
     const q = await dataConnectorQueries(tree, 1, { from: '2026-01-01', to: '2026-01-31' }, version);
-    console.log(JSON.stringify({ version, ...q }, null, 2));
+    const segments = await dataConnectorSegments(
+      tree,
+      1,
+      { from: '2025-11-23', to: '2026-11-22' },
+      version,
+      4_000,
+    );
+    console.log(JSON.stringify({ version, ...q, segments: segments?.length ?? null }, null, 2));
   }
 }
