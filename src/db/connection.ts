@@ -177,8 +177,8 @@ const MAX_QUEUED_BATCHES = 16;
  * above (Kysely's stream, the renderer) pay one await per batch, not per row.
  *
  * Backpressure: beyond MAX_QUEUED_BATCHES unread batches (one before the reader's first call) the
- * connection is paused (mysql2 stops
- * reading the socket, and MariaDB blocks writing), so memory stays flat whatever the row count.
+ * connection is paused (mysql2 stops reading the socket, and MariaDB blocks writing), so memory
+ * stays flat whatever the row count.
  *
  * Budget: mysql2's `timeout` is one timer for the whole query, however long a healthy 365-day
  * account takes to stream and however slowly the client reads it: with it, a large download

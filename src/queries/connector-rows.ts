@@ -273,6 +273,11 @@ export function connectorOptions(
 
 export type ConnectorRow = ConnectorRowV1 | ConnectorRowV2;
 
+/** A row's `date`: its stat_date, as YYYYMMDD for `data_connector` (Looker Studio YEAR_MONTH_DAY). */
+function connectorDate(statDate: string, options: ConnectorOptions): string {
+  return options.dataConnector ? statDate.replaceAll('-', '') : statDate;
+}
+
 /** PHP: numerator / denominator × 100 rounded to 2 places; 0 for a zero denominator. */
 function percent(numerator: number, denominator: number): number {
   return denominator === 0 ? 0 : phpRound((numerator / denominator) * 100, 2);
@@ -302,21 +307,21 @@ const rowParts = <Row extends ConnectorRow>(
  * (date, the pair's names, the counts), or undefined when the row is dropped: its pair is not in
  * the names (`pairOf`: missing, deleted, another account or advertiser), or the zero-row rule of its version
  * applies. Ids and names come from console, the date and counts from the metric row. `datePart`
- * gives the date part, so that a stream can share one object per date among its rows.
+ * gives the date part of a `stat_date`, so that a stream can share one object per date among its
+ * rows (and convert each date once).
  */
 export function connectorRowParts(
   metric: ConnectorMetric | StreamedMetric,
   pairOf: PairLookup,
   options: ConnectorOptions,
-  datePart: (date: string) => DatePart = (date) => ({ date }),
+  datePart: (statDate: string) => DatePart = (statDate) => ({ date: connectorDate(statDate, options) }),
 ): LegacyRowParts<ConnectorRow> | undefined {
   const pair = pairOf(metric.campaign_id, metric.placement_id);
   if (!pair) return undefined;
   const impressions = count(metric.impressions);
   const clicks = count(metric.clicks);
   const interactions = count(metric.interactions);
-  const statDate = String(metric.stat_date);
-  const date = datePart(options.dataConnector ? statDate.replaceAll('-', '') : statDate);
+  const date = datePart(String(metric.stat_date));
   if (options.version === 1) {
     if (options.removeZeros && impressions === 0 && clicks === 0 && interactions === 0) return undefined;
     return rowParts<ConnectorRowV1>(date, pair, {
@@ -433,10 +438,15 @@ export async function* streamConnectorRows(
   const queries = metricSegments(range, names.size, segmentRows).map((segment) =>
     connectorMetrics(aggregateQueryBuilder, scope, segment, options.version).compile(),
   );
-  // Rows come in date order: one date part per run of equal dates.
+  // Rows come in date order: one date part per run of equal stat_dates, converted once (while the
+  // date repeats, src/db/text-rows.ts hands back the same string: the comparison is by identity).
+  let lastStatDate = '';
   let last: DatePart = { date: '' };
-  const datePart = (date: string) => {
-    if (date !== last.date) last = { date };
+  const datePart = (statDate: string) => {
+    if (statDate !== lastStatDate) {
+      lastStatDate = statDate;
+      last = { date: connectorDate(statDate, options) };
+    }
     return last;
   };
   const toMetric = metricOf[options.version];

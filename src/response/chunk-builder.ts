@@ -64,24 +64,8 @@ export class ChunkBuilder {
       this.text(`${value}`);
       return;
     }
-    const digits =
-      value < 10_000
-        ? value < 100
-          ? value < 10
-            ? 1
-            : 2
-          : value < 1_000
-            ? 3
-            : 4
-        : value < 1_000_000
-          ? value < 100_000
-            ? 5
-            : 6
-          : value < 10_000_000
-            ? 7
-            : value < 100_000_000
-              ? 8
-              : 9;
+    let digits = 1;
+    for (let power = 10; power <= value; power *= 10) digits++;
     let rest = value;
     if (this.encoding === 'utf16le') {
       // Each digit's code unit, then its high byte (0).

@@ -35,9 +35,9 @@ const CHUNK_SLACK_BYTES = 4 * 1024;
 
 /**
  * How long a chunk may wait for the reader before the stream is given up (STREAM_READER_STALL_MS;
- * checked once a period, so after one to two of them). A reader that is slow but reading keeps its stream, however long the body takes; one that has
- * stopped reading without going away would otherwise hold a database connection for as long as
- * its TCP connection lives.
+ * checked once a period, so after one to two of them). A reader that is slow but reading keeps its
+ * stream, however long the body takes; one that has stopped reading without going away would
+ * otherwise hold a database connection for as long as its TCP connection lives.
  */
 export const DEFAULT_READER_STALL_MS = 60_000;
 
