@@ -428,28 +428,24 @@ const missingOf = (bins) =>
     .map(([, b]) => b);
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
-export async function ensureInstalled(opts = {}) {
-  if (binCache) return binCache;
+/**
+ * Installs Debian packages with apt-get (as root, once, under a lock shared by every caller):
+ * MariaDB here, PHP for the legacy oracle (scripts/legacy-oracle.mjs). A policy-rc.d keeps the
+ * packages' postinst from starting system services: the project runs private instances only.
+ */
+export async function aptInstall(packages, opts = {}) {
   const log = makeLog(opts);
-  let bins = findBinaries();
-  if (missingOf(bins).length === 0) {
-    binCache = bins;
-    return bins;
-  }
   if (!isRoot()) {
     throw new Error(
-      `MariaDB is not installed (missing ${missingOf(bins).join(', ')}); install it with: ` +
-        'sudo apt-get install -y --no-install-recommends mariadb-server mariadb-client',
+      `missing Debian packages; install them with: sudo apt-get install -y --no-install-recommends ${packages.join(' ')}`,
     );
   }
+  fs.mkdirSync(baseDir, { recursive: true });
   await withLock(path.join(baseDir, '.install.lock'), log, 'install', async () => {
-    bins = findBinaries();
-    if (missingOf(bins).length === 0) return;
-    log('installing mariadb-server + mariadb-client with apt-get (one-time, may take a minute)...');
+    log(`installing ${packages.join(' ')} with apt-get (one-time, may take a minute)...`);
     const policy = '/usr/sbin/policy-rc.d';
     let created = false;
     try {
-      // Keep the package's postinst from starting the system service (we run private instances).
       try {
         fs.lstatSync(policy);
       } catch {
@@ -462,7 +458,7 @@ export async function ensureInstalled(opts = {}) {
       const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
       for (const args of [
         ['-q', 'update'],
-        ['-q', 'install', '-y', '--no-install-recommends', 'mariadb-server', 'mariadb-client'],
+        ['-q', 'install', '-y', '--no-install-recommends', ...packages],
       ]) {
         const r = await run('apt-get', args, { env, timeoutMs: 15 * 60_000 });
         if (r.code !== 0) {
@@ -473,11 +469,27 @@ export async function ensureInstalled(opts = {}) {
     } finally {
       if (created) fs.rmSync(policy, { force: true });
     }
-    bins = findBinaries();
-    if (missingOf(bins).length)
-      throw new Error(`still missing after apt-get install: ${missingOf(bins).join(', ')}`);
-    log('mariadb installed');
+    log(`${packages.join(' ')} installed`);
   });
+}
+
+export async function ensureInstalled(opts = {}) {
+  if (binCache) return binCache;
+  let bins = findBinaries();
+  if (missingOf(bins).length === 0) {
+    binCache = bins;
+    return bins;
+  }
+  if (!isRoot()) {
+    throw new Error(
+      `MariaDB is not installed (missing ${missingOf(bins).join(', ')}); install it with: ` +
+        'sudo apt-get install -y --no-install-recommends mariadb-server mariadb-client',
+    );
+  }
+  await aptInstall(['mariadb-server', 'mariadb-client'], { log: opts.log });
+  bins = findBinaries();
+  if (missingOf(bins).length)
+    throw new Error(`still missing after apt-get install: ${missingOf(bins).join(', ')}`);
   binCache = findBinaries();
   return binCache;
 }

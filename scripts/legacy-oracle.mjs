@@ -1,0 +1,100 @@
+// The runnable legacy (../shared/legacy/oracle, PHP 8.2) as a local origin: installs PHP with apt
+// when it is missing (php-cli php-mysql php-mbstring php-xml) and serves the oracle with `php -S`
+// on a private MariaDB instance's databases. Used by the differential parity run
+// (`npm run parity -- --legacy`) and the reconciler demonstration.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { aptInstall, projectRoot } from './local-db.mjs';
+import { freePort } from './wrangler-dev.mjs';
+
+/** Where the oracle lives: `../shared/legacy/oracle` beside the checkout unless LEGACY_ORACLE_DIR says. */
+export const oracleDir = resolve(
+  process.env.LEGACY_ORACLE_DIR ?? join(projectRoot, '../shared/legacy/oracle'),
+);
+
+const PHP_PACKAGES = ['php-cli', 'php-mysql', 'php-mbstring', 'php-xml'];
+const PHP_MODULES = ['mysqli', 'mbstring', 'SimpleXML', 'json'];
+
+function phpModules() {
+  try {
+    return execFileSync('php', ['-m'], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.trim());
+  } catch {
+    return null;
+  }
+}
+
+/** PHP with the oracle's extensions, installed with apt the first time (as MariaDB is). */
+export async function ensurePhp(opts = {}) {
+  const missing = () => {
+    const modules = phpModules();
+    return modules === null ? PHP_MODULES : PHP_MODULES.filter((m) => !modules.includes(m));
+  };
+  if (missing().length === 0) return;
+  await aptInstall(PHP_PACKAGES, opts);
+  const still = missing();
+  if (still.length) throw new Error(`PHP still lacks ${still.join(', ')} after apt-get install`);
+}
+
+/**
+ * Serves the oracle on a free port.
+ * @param {object} o
+ * @param {{ port: number, user: string, password: string, console: string, aggregate: string }} o.db
+ * @param {string} o.stateDir where its rate-limit counters live
+ * @param {number} [o.workers] PHP_CLI_SERVER_WORKERS (requests served at once)
+ * @param {string} [o.memoryLimit] php.ini memory_limit (`-1` unlimited, `128M` as production had)
+ * @returns {Promise<{ baseUrl: string, stop: () => void }>}
+ */
+export async function startOracle({ db, stateDir, workers = 2, memoryLimit = '-1', log = false }) {
+  if (!existsSync(join(oracleDir, 'router.php'))) {
+    throw new Error(`the legacy oracle is not at ${oracleDir} (set LEGACY_ORACLE_DIR)`);
+  }
+  await ensurePhp({ log });
+  mkdirSync(stateDir, { recursive: true });
+  const port = await freePort();
+  const child = spawn(
+    'php',
+    [
+      '-d',
+      `memory_limit=${memoryLimit}`,
+      '-d',
+      'display_errors=0',
+      '-S',
+      `127.0.0.1:${port}`,
+      join(oracleDir, 'router.php'),
+    ],
+    {
+      cwd: oracleDir,
+      stdio: ['ignore', 'ignore', log ? 'inherit' : 'ignore'],
+      env: {
+        ...process.env,
+        PHP_CLI_SERVER_WORKERS: String(workers),
+        ORACLE_DB_TCP_PORT: String(db.port),
+        ORACLE_DB_HOST: '127.0.0.1',
+        ORACLE_DB_USER: db.user,
+        ORACLE_DB_PASS: db.password,
+        ORACLE_DB_CONSOLE: db.console,
+        ORACLE_DB_AGGREGATE: db.aggregate,
+        ORACLE_STATE_DIR: stateDir,
+        ORACLE_NOW: '',
+      },
+    },
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  };
+  for (let attempt = 0; attempt < 100; attempt++) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (child.exitCode !== null) throw new Error(`php -S exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${baseUrl}/__oracle/reset-rate-limit`)).ok) return { baseUrl, stop };
+    } catch {
+      // not listening yet
+    }
+  }
+  stop();
+  throw new Error('the legacy oracle did not answer within 10 s');
+}
