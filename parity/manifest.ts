@@ -71,8 +71,8 @@ export interface CaseRequest {
 
 /**
  * The request of a case: the query in order, then `integration_key` and `api_key` for query
- * keys; the case's headers, then the key headers; and the pinned clock (a test hook, honoured
- * only by a Worker with the test clock binding).
+ * keys; the case's headers, then the key headers; and the pinned clock (test hooks, honoured
+ * only by a Worker with the test clock binding and by the legacy oracle).
  */
 export function requestOf(manifest: CaptureManifest, c: CaptureCase): CaseRequest {
   const pairs = Object.entries(c.query).map(
@@ -92,7 +92,10 @@ export function requestOf(manifest: CaptureManifest, c: CaptureCase): CaseReques
     if (c.key.int_key !== undefined) pairs.push(`integration_key=${rawUrlEncode(c.key.int_key)}`);
     if (c.key.api_key !== undefined) pairs.push(`api_key=${rawUrlEncode(c.key.api_key)}`);
   }
+  // The pinned clock for both origins: the Worker's test hook (an instant) and the oracle's
+  // (a wall-clock time in America/New_York). Each ignores the other's header.
   headers.push(['x-test-clock', zonedInstant(c.clock, manifest.timezone).toISOString()]);
+  headers.push(['X-Oracle-Now', c.clock]);
   return { method: c.method, target: `${c.path}${pairs.length ? `?${pairs.join('&')}` : ''}`, headers };
 }
 
@@ -112,6 +115,9 @@ export function resetRequestOf(manifest: CaptureManifest, c: CaptureCase): CaseR
   control.headers.push(['x-test-reset-allowance', '1']);
   return control;
 }
+
+/** The legacy oracle's control request that empties every key's allowance (oracle only). */
+export const ORACLE_RESET: CaseRequest = { method: 'GET', target: '/__oracle/reset-rate-limit', headers: [] };
 
 /** The endpoint of a case for reports: `/advertisers/{id}`-style, prefix and extension removed. */
 export function endpointOf(path: string): string {
