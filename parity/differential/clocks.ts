@@ -1,0 +1,58 @@
+// Request clocks drawn from the edges of the legacy's date arithmetic (America/New_York): the New
+// York date differing from the UTC date, month ends (the 31st minus 4 months), daylight-saving
+// changes, leap days, year ends. Each clock is an instant; both origins are given the same one.
+import { zonedInstant } from '../manifest.ts';
+import type { Random } from './random.ts';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The n-th Sunday of a month (n = 1, 2, ...), as a day of the month. */
+function nthSunday(year: number, month: number, n: number): number {
+  const first = new Date(Date.UTC(year, month - 1, 1)).getUTCDay();
+  return 1 + ((7 - first) % 7) + (n - 1) * 7;
+}
+
+function newYork(year: number, month: number, day: number, h: number, m: number, s: number): Date {
+  // Normalise overflowing days (day 0, day 32) through Date.UTC first.
+  const d = new Date(Date.UTC(year, month - 1, day));
+  const local = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(h)}:${pad(m)}:${pad(s)}`;
+  return zonedInstant(local, 'America/New_York');
+}
+
+export function drawClock(r: Random, year: number): Date {
+  const y = r.weighted([
+    [8, year],
+    [1, year - 1],
+    [1, year + 1],
+  ]);
+  const time = () => [r.int(0, 23), r.int(0, 59), r.int(0, 59)] as const;
+  return r.weighted<() => Date>([
+    // Any time of the year.
+    [6, () => newYork(y, r.int(1, 12), r.int(1, 28), ...time())],
+    // Evening in New York: already tomorrow in UTC.
+    [4, () => newYork(y, r.int(1, 12), r.int(1, 31), r.int(19, 23), r.int(0, 59), r.int(0, 59))],
+    // Just after midnight in New York.
+    [2, () => newYork(y, r.int(1, 12), r.int(1, 31), 0, r.int(0, 59), r.int(0, 59))],
+    // Month ends and the first of the month (31st minus 4 months overflows in strtotime).
+    [5, () => newYork(y, r.pick([1, 3, 5, 7, 8, 10, 12]), 31, ...time())],
+    [2, () => newYork(y, r.int(1, 12), r.pick([29, 30]), ...time())],
+    [2, () => newYork(y, r.int(1, 12), 1, ...time())],
+    // Leap days and their neighbours.
+    [3, () => newYork(r.pick([2024, 2028, y]), r.pick([2, 3]), r.pick([28, 29, 1]), ...time())],
+    // Daylight-saving changes: second Sunday of March, first Sunday of November (02:00 local),
+    // within three hours of the change either way, as instants.
+    [
+      4,
+      () => {
+        const spring = r.chance(0.5);
+        const day = spring ? nthSunday(y, 3, 2) : nthSunday(y, 11, 1);
+        const change = Date.UTC(y, spring ? 2 : 10, day, spring ? 7 : 6);
+        return new Date(change + r.int(-3 * 3600, 3 * 3600) * 1000);
+      },
+    ],
+    // Year end: New Year in New York and in UTC.
+    [2, () => new Date(Date.UTC(y, 0, 1, 5) + r.int(-8 * 3600, 8 * 3600) * 1000)],
+    // Just before and after a UTC hour (the rate limit's window).
+    [2, () => new Date(Date.UTC(y, r.int(0, 11), r.int(1, 28), r.int(0, 23), 59, 58) + r.int(0, 4) * 1000)],
+  ])();
+}

@@ -1,0 +1,440 @@
+// The generated request list of a dataset: every endpoint × format (extension, `format`, Accept
+// with q-values and several types, JSONP callbacks) × version prefix (valid, boundary, malformed)
+// × parameters (valid, boundary, malformed, repeated, empty; names with brackets, dots or spaces;
+// percent-encoding anywhere; slashes doubled or trailing) × keys (headers, query, both, wrong,
+// revoked, other account, case and space variants) × methods, plus rate-limit sequences.
+import { drawClock } from './clocks.ts';
+import type { Dataset, Row } from './dataset.ts';
+import type { Random } from './random.ts';
+
+export interface DiffCase {
+  id: string;
+  method: string;
+  /** The request-target exactly as sent (path and query, already encoded). */
+  target: string;
+  /** Header lines in order (keys included; the clocks are added when sent). */
+  headers: Array<[string, string]>;
+  /** The request clock (an instant, ISO 8601). */
+  clock: string;
+  /** A rate-limit sequence starts here: both origins' allowances are emptied first. */
+  resetKey?: { int_key: string; api_key: string };
+  sequence?: string;
+}
+
+const EXTENSIONS = [
+  '.json',
+  '.xml',
+  '.csv',
+  '.jsonp',
+  '.php',
+  '.serialized',
+  '.html',
+  '.array',
+  '.JSON',
+  '.Xml',
+  '.txt',
+];
+const FORMATS = [
+  'json',
+  'xml',
+  'csv',
+  'JSON',
+  'XML',
+  'Csv',
+  'php',
+  'serialized',
+  'html',
+  'jsonp',
+  'array',
+  '',
+  'yaml',
+];
+const ACCEPTS = [
+  'application/json',
+  'application/xml',
+  'text/xml',
+  'text/csv',
+  'application/csv',
+  'text/html',
+  'APPLICATION/XML',
+  '*/*',
+  'application/xml;q=0.9, application/json',
+  'application/json;q=0.1, text/csv;q=0.9',
+  'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+  'text/csv; q=0.5, application/xml',
+  'application/jsonp',
+  'application/php',
+  'application/vnd.php.serialized',
+  'text/plain',
+  '',
+];
+const CALLBACKS = [
+  'cb',
+  'jQuery1234_5678',
+  'a.b.c',
+  '$',
+  '_x$1',
+  'A',
+  '1abc',
+  'a-b',
+  'x(',
+  '.*',
+  '(a',
+  'a|b',
+  '',
+  '0',
+  '[',
+  'a.',
+  '.a',
+  'alert(1)//',
+  'cb\n',
+  'é',
+  'a'.repeat(300),
+];
+const VERSIONS: ReadonlyArray<readonly [number, string]> = [
+  [30, ''],
+  [14, '/v1.0'],
+  [20, '/v2.0'],
+  [2, '/v2.5'],
+  [2, '/v3.0'],
+  [1, '/v1.1'],
+  [1, '/v0.9'],
+  [1, '/v0.0'],
+  [1, '/v00.1'],
+  [1, '/v10.0'],
+  [1, '/v02.00'],
+  [1, '/v1'],
+  [1, '/v1.'],
+  [1, '/v.1'],
+  [1, '/V2.0'],
+  [1, '/v2.0.1'],
+  [1, '/v9999999999999999999.0'],
+  [1, '/v-1.0'],
+  [1, '/v1.0/v2.0'],
+];
+const METHODS: ReadonlyArray<readonly [number, string]> = [
+  [88, 'GET'],
+  [4, 'HEAD'],
+  [3, 'OPTIONS'],
+  [2, 'POST'],
+  [1, 'PUT'],
+  [1, 'DELETE'],
+  [1, 'PATCH'],
+];
+
+/** PHP rawurlencode. */
+function encode(value: string): string {
+  let out = '';
+  for (const byte of new TextEncoder().encode(value)) {
+    const ch = String.fromCharCode(byte);
+    out += /[A-Za-z0-9\-_.~]/.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** A query component as a client might write it: encoded, over-encoded, `+` for spaces. */
+function spell(r: Random, value: string): string {
+  return r.weighted<() => string>([
+    [10, () => encode(value)],
+    [2, () => encode(value).replace(/%20/g, '+')],
+    [
+      1,
+      () => [...new TextEncoder().encode(value)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''),
+    ],
+    [1, () => (/^[A-Za-z0-9_.\-[\] ]*$/.test(value) ? value.replace(/ /g, '%20') : encode(value))],
+  ])();
+}
+
+interface Ids {
+  advertisers: Row[];
+  campaigns: Row[];
+}
+
+/** An id as a caller might send it: one of the dataset's (any account, deleted or not) or not an id. */
+function idValue(r: Random, ids: Row[]): string {
+  return r.weighted<() => string>([
+    [14, () => (ids.length ? String(r.pick(ids).id) : '1')],
+    [2, () => String(r.int(1, 200))],
+    [
+      3,
+      () =>
+        r.pick([
+          '0',
+          '00',
+          `00${ids.length ? r.pick(ids).id : 1}`,
+          '-1',
+          '+1',
+          '1e3',
+          ' 1',
+          '1 ',
+          '4294967295',
+          '4294967296',
+          '99999999999999999999',
+          '',
+          'abc',
+          '١٢',
+          '0x1A',
+          '1.0',
+          '1\n',
+        ]),
+    ],
+  ])();
+}
+
+function dateValue(r: Random, clock: Date, year: number): string {
+  const day = (offset: number) => new Date(clock.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  return r.weighted<() => string>([
+    [6, () => day(r.int(-150, 5))],
+    [
+      4,
+      () =>
+        `${r.pick([year - 1, year, year + 1])}-${String(r.int(1, 12)).padStart(2, '0')}-${String(r.int(1, 31)).padStart(2, '0')}`,
+    ],
+    [
+      2,
+      () =>
+        r.pick([
+          `${year}-02-29`,
+          '2024-02-29',
+          '2028-02-29',
+          `${year}-02-30`,
+          `${year}-13-01`,
+          `${year}-00-10`,
+          `${year}-1-1`,
+          `${year}0101`,
+          `${year}-01-01T00:00`,
+          ` ${year}-01-01`,
+          `${year}-01-01\n`,
+          '0000-00-00',
+          '0001-01-01',
+          '9999-12-31',
+          '',
+          'today',
+        ]),
+    ],
+  ])();
+}
+
+type Param = [string, string];
+
+function endpointParams(r: Random, endpoint: string, ids: Ids, clock: Date, year: number): Param[] {
+  const params: Param[] = [];
+  const maybe = (p: number, name: string, value: () => string) => {
+    if (r.chance(p)) params.push([name, value()]);
+  };
+  const dates = (p: number) => {
+    maybe(p, 'from', () => dateValue(r, clock, year));
+    maybe(p, 'to', () => dateValue(r, clock, year));
+  };
+  switch (endpoint) {
+    case 'campaigns':
+      maybe(0.3, 'advertiser_id', () => idValue(r, ids.advertisers));
+      maybe(0.2, 'status', () =>
+        r.pick(['active', 'draft', 'paused', 'completed', 'archived', 'Active', '', 'x']),
+      );
+      dates(0.3);
+      break;
+    case 'analytics':
+      dates(0.6);
+      break;
+    case 'clickthroughs':
+      maybe(0.93, 'advertiser_id', () => idValue(r, ids.advertisers));
+      maybe(0.4, 'campaign_id', () => idValue(r, ids.campaigns));
+      dates(0.5);
+      break;
+    case 'connector':
+    case 'dataconnector':
+      maybe(endpoint === 'connector' ? 0.93 : 0.4, 'advertiser_id', () => idValue(r, ids.advertisers));
+      dates(0.6);
+      maybe(0.25, 'removeZeros', () => r.pick(['1', 'true', 'TRUE', '0', 'false', 'yes', '', '2']));
+      maybe(0.25, 'data_connector', () => r.pick(['1', 'true', 'True', '0', 'false', '', 'yes']));
+      break;
+  }
+  return params;
+}
+
+/** Unknown, repeated, array-shaped and PHP-mangled names (dots and spaces become `_` in $_GET). */
+function noiseParams(r: Random, params: Param[]): Param[] {
+  const out = [...params];
+  if (r.chance(0.1))
+    out.push([r.pick(['foo', 'page', 'limit', 'sort', 'API_KEY', 'Format']), r.pick(['1', 'x', ''])]);
+  if (r.chance(0.05) && out.length) {
+    const [name, value] = r.pick(out);
+    out.push([name, r.chance(0.5) ? value : '1']);
+  }
+  if (r.chance(0.04) && out.length) {
+    const at = r.int(0, out.length - 1);
+    const [name, value] = out[at]!;
+    out[at] = [r.pick([`${name}[]`, `${name}[0]`, `${name}[a]`]), value];
+  }
+  if (r.chance(0.04) && out.length) {
+    const at = r.int(0, out.length - 1);
+    const [name, value] = out[at]!;
+    out[at] = [name.replace('_', r.pick(['.', ' ', '['])), value];
+  }
+  return out;
+}
+
+export function generateCases(ds: Dataset, root: Random, count: number): DiffCase[] {
+  const r = root.fork('requests');
+  const ids: Ids = { advertisers: ds.console.advertiser!, campaigns: ds.console.campaign! };
+  const aliases = Object.keys(ds.keys);
+  const live = aliases.filter((a) => ds.keys[a]!.kind === 'live');
+  const cases: DiffCase[] = [];
+  const limited = aliases.filter((a) => ds.keys[a]!.kind === 'limited');
+
+  for (let i = 0; cases.length < count; i++) {
+    if (limited.length && r.chance(0.03)) {
+      cases.push(...rateLimitSequence(r, ds, r.pick(limited), ids, cases.length));
+      continue;
+    }
+    const clock = drawClock(r, ds.year);
+    cases.push(oneCase(r, ds, r.pick(live), ids, clock, `c${cases.length}`));
+  }
+  return cases;
+}
+
+function oneCase(
+  r: Random,
+  ds: Dataset,
+  alias: string,
+  ids: Ids,
+  clock: Date,
+  id: string,
+  exactKey = false,
+): DiffCase {
+  const endpoint = r.weighted<string>([
+    [3, 'credentialscheck'],
+    [5, 'advertisers'],
+    [7, 'advertisers/{id}'],
+    [6, 'campaigns'],
+    [8, 'campaigns/{id}'],
+    [8, 'analytics/{id}'],
+    [6, 'clickthroughs'],
+    [9, 'connector'],
+    [9, 'dataconnector'],
+    [1, 'unknown'],
+  ]);
+  let path = endpoint
+    .replace('{id}', () =>
+      encodePathId(r, idValue(r, endpoint.startsWith('advertisers') ? ids.advertisers : ids.campaigns)),
+    )
+    .replace('unknown', () =>
+      r.pick(['nothing', 'advertiser', 'campaigns/1/sites', 'analytics', 'v2.0', '']),
+    );
+  path = `/${path}`;
+  if (r.chance(0.3)) path += r.pick(EXTENSIONS);
+  path = `${r.weighted(VERSIONS)}${path}`;
+  if (r.chance(0.05)) path = mangleSlashes(r, path);
+  if (r.chance(0.03)) path = path.replace(/[a-z]/, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  if (r.chance(0.01))
+    path = path.replace(/[a-z]/g, (ch) => (r.chance(0.3) ? `%${ch.charCodeAt(0).toString(16)}` : ch));
+
+  const base = endpoint.replace(/\/\{id\}$/, '');
+  let params = endpointParams(r, base, ids, clock, ds.year);
+  if (r.chance(0.15)) params.push(['format', r.pick(FORMATS)]);
+  if (r.chance(0.08)) params.push(['callback', r.pick(CALLBACKS)]);
+  if (r.chance(0.05)) params.push(['callback', r.pick(CALLBACKS)], ['format', 'json']);
+  params = noiseParams(r, params);
+
+  const headers: Array<[string, string]> = [];
+  let resetKey: DiffCase['resetKey'];
+  if (r.chance(0.3)) headers.push([r.pick(['Accept', 'accept']), r.pick(ACCEPTS)]);
+  if (exactKey) {
+    const key = ds.keys[alias]!;
+    headers.push(['X-Integration-Key', key.int_key], ['X-Api-Key', key.api_key]);
+  } else {
+    const chosen = withKeys(r, ds, alias, params, headers);
+    params = chosen.params;
+    // A limited key's allowance is counted in order: such a case starts from an empty one.
+    if (ds.keys[chosen.alias]!.kind === 'limited') resetKey = ds.keys[chosen.alias]!;
+  }
+
+  const query = params.map(([n, v]) => `${spell(r, n)}=${spell(r, v)}`).join('&');
+  const target = query ? `${path}?${query}` : r.chance(0.03) ? `${path}?` : path;
+  const c: DiffCase = { id, method: r.weighted(METHODS), target, headers, clock: clock.toISOString() };
+  if (resetKey) c.resetKey = { int_key: resetKey.int_key, api_key: resetKey.api_key };
+  return c;
+}
+
+function encodePathId(r: Random, id: string): string {
+  return r.chance(0.1) ? encode(id).replace(/[0-9]/, (d) => `%3${d}`) : encode(id);
+}
+
+/**
+ * Slashes doubled or trailing. Not dot segments (`/./`, `/%2e/`): the URL parser of the Workers
+ * runtime (and Cloudflare's edge) resolves them before a Worker sees the path, so the Worker
+ * cannot answer for them what PHP, which saw the raw path, answered.
+ */
+function mangleSlashes(r: Random, path: string): string {
+  return r.weighted<() => string>([
+    [3, () => `${path}/`],
+    [3, () => path.replace(/\/(?=[^/]*$)/, '//')],
+    [1, () => `/${path}`],
+  ])();
+}
+
+/** The key pair as callers send it: headers, query or both; right, wrong, or spelled otherwise. */
+function withKeys(
+  r: Random,
+  ds: Dataset,
+  alias: string,
+  params: Param[],
+  headers: Array<[string, string]>,
+): { params: Param[]; alias: string } {
+  const others = Object.keys(ds.keys).filter((a) => a !== alias);
+  const chosen = r.weighted<string>([
+    [20, alias],
+    [2, others.length ? r.pick(others) : alias],
+  ]);
+  const key = ds.keys[chosen]!;
+  const variant = (value: string): string =>
+    r.weighted<() => string>([
+      [30, () => value],
+      [2, () => value.toUpperCase()],
+      [2, () => value.toLowerCase()],
+      [1, () => `${value} `],
+      [1, () => ` ${value}`],
+      [1, () => value.replace('Ä', 'A').replace('x', 'X')],
+      [1, () => `${value}x`],
+      [1, () => ''],
+    ])();
+  const pair = { int: variant(key.int_key), api: variant(key.api_key) };
+  const names = r.chance(0.1) ? ['x-integration-key', 'x-api-key'] : ['X-Integration-Key', 'X-Api-Key'];
+  const via = r.weighted<string>([
+    [60, 'header'],
+    [25, 'query'],
+    [5, 'both'],
+    [3, 'int-only'],
+    [3, 'none'],
+    [4, 'mixed'],
+  ]);
+  const out = [...params];
+  if (via === 'header' || via === 'both') headers.push([names[0]!, pair.int], [names[1]!, pair.api]);
+  if (via === 'query' || via === 'both') out.push(['integration_key', pair.int], ['api_key', pair.api]);
+  if (via === 'both' && r.chance(0.5)) out[out.length - 1] = ['api_key', 'wrong'];
+  if (via === 'int-only') headers.push([names[0]!, pair.int]);
+  if (via === 'mixed') {
+    headers.push([names[0]!, pair.int]);
+    out.push(['api_key', pair.api]);
+  }
+  return { params: out, alias: chosen };
+}
+
+/** rph + 2 requests of a limited key inside one UTC hour (sometimes crossing into the next). */
+function rateLimitSequence(r: Random, ds: Dataset, alias: string, ids: Ids, at: number): DiffCase[] {
+  const key = ds.keys[alias]!;
+  const start = drawClock(r, ds.year);
+  start.setUTCMinutes(r.int(0, 58), r.int(0, 59), 0);
+  const crosses = r.chance(0.3);
+  const cases: DiffCase[] = [];
+  for (let i = 0; i < key.rph + 2; i++) {
+    const clock = new Date(start.getTime() + i * 1000 + (crosses && i === key.rph + 1 ? 3600_000 : 0));
+    const c = oneCase(r, ds, alias, ids, clock, `c${at + i}`, true);
+    if (c.method !== 'GET' && c.method !== 'HEAD') c.method = 'GET';
+    c.sequence = `${alias}@${at}`;
+    if (i === 0) c.resetKey = { int_key: key.int_key, api_key: key.api_key };
+    cases.push(c);
+  }
+  return cases;
+}
