@@ -1,12 +1,42 @@
 // Cutover reconciler (seed 001 Phase 8): sends each request of a list to the primary (legacy)
-// and the candidate (Worker) and reports differences by endpoint and field. With a secondary
-// (the same code as the primary), fields that differ between two runs of the same origin are
-// noise, as Diffy does, and are not reported.
+// and the candidate (Worker) and compares the answers on bytes (byte-compare.ts): status and
+// Retry-After always, Content-Type and body for 200s. Only cases that differ get a field
+// diagnosis (diagnose.ts), grouped by endpoint and field. With a secondary (the primary's code),
+// parts that also differ between primary and secondary are noise, as Diffy has it.
+import { type ByteDifference, judgeCase, type Outcome, type Part, redact } from './byte-compare.ts';
 import type { Observed } from './compare.ts';
+import { diagnose, type FieldDifference, groupedPath } from './diagnose.ts';
 import { send10 } from './http10.ts';
-import { type CaptureManifest, endpointOf, requestOf } from './manifest.ts';
+import {
+  type CaptureCase,
+  type CaptureManifest,
+  type CaseRequest,
+  endpointOf,
+  formatOf,
+  ORACLE_RESET,
+  requestOf,
+  resetRequestOf,
+} from './manifest.ts';
 
-async function fetchCase(baseUrl: string, request: ReturnType<typeof requestOf>): Promise<Observed> {
+export interface Origins {
+  primary: string;
+  candidate: string;
+  secondary?: string | undefined;
+}
+
+export interface CaseResult {
+  case: CaptureCase;
+  /** The request target with key values masked. */
+  target: string;
+  outcome: Outcome;
+  /** For a case that differs: the parts that differ and, for a body, its fields. Keys masked. */
+  diagnosis: FieldDifference[];
+}
+
+/** Examples printed per endpoint; the counts cover every case. */
+const EXAMPLES = 3;
+
+async function fetchCase(baseUrl: string, request: CaseRequest): Promise<Observed> {
   if (baseUrl.startsWith('http:')) return send10(baseUrl, request);
   const response = await fetch(new URL(request.target, baseUrl), {
     method: request.method,
@@ -20,77 +50,188 @@ async function fetchCase(baseUrl: string, request: ReturnType<typeof requestOf>)
   };
 }
 
-/** Leaf values of a JSON document by path (`data[].ctr`: list indexes folded for grouping). */
-function leaves(value: unknown, path: string, out: Map<string, string>, exactPath = path): void {
-  if (Array.isArray(value)) {
-    if (value.length === 0) out.set(exactPath, '[]');
-    for (const [i, item] of value.entries()) leaves(item, `${path}[]`, out, `${exactPath}[${i}]`);
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value))
-      leaves(item, `${path}.${key}`, out, `${exactPath}.${key}`);
-  } else {
-    out.set(exactPath, JSON.stringify(value));
-  }
-}
-
-function fieldsOf(observed: Observed): Map<string, string> {
-  const out = new Map<string, string>();
-  out.set('status', String(observed.status));
-  out.set('content-type', String(observed.contentType));
-  const text = new TextDecoder().decode(observed.body);
-  if (observed.contentType?.includes('json')) {
+/** The key values a request carries (headers or query), to be masked wherever they could show. */
+export function keysOf(request: CaseRequest): string[] {
+  const keys = request.headers
+    .filter(([name]) => /^x-(api|integration)-key$/i.test(name))
+    .map(([, value]) => value);
+  const query = request.target.split('?')[1] ?? '';
+  for (const pair of query.split('&')) {
+    const [name, value = ''] = pair.split('=');
+    if (name !== 'api_key' && name !== 'integration_key') continue;
+    keys.push(value);
     try {
-      leaves(JSON.parse(text), '$', out);
-      return out;
+      keys.push(decodeURIComponent(value));
     } catch {
-      // not JSON after all: compare the bytes
+      // a malformed escape: the raw value is masked
     }
   }
-  out.set('body', text);
-  return out;
+  return keys.flatMap((k) => [k, k.trim()]).filter((k) => k !== '');
 }
 
-const grouped = (exactPath: string) => exactPath.replace(/\[\d+\]/g, '[]');
+/** The target as printed: key parameters masked (as parity/run.ts prints them). */
+export const maskedTarget = (target: string) =>
+  target.replace(/((?:^|[?&])(?:api_key|integration_key)=)[^&]*/g, '$1***');
 
-export async function reconcile(
-  list: CaptureManifest,
-  origins: { primary: string; candidate: string; secondary?: string | undefined },
-): Promise<number> {
-  const byEndpointField = new Map<string, { count: number; example: string }>();
-  let noise = 0;
-  for (const c of list.cases) {
-    const request = requestOf(list, c);
-    const [primary, candidate, secondary] = await Promise.all([
-      fetchCase(origins.primary, request).then(fieldsOf),
-      fetchCase(origins.candidate, request).then(fieldsOf),
-      origins.secondary ? fetchCase(origins.secondary, request).then(fieldsOf) : undefined,
-    ]);
-    for (const path of new Set([...primary.keys(), ...candidate.keys()])) {
-      const a = primary.get(path);
-      const b = candidate.get(path);
-      if (a === b) continue;
-      if (secondary && secondary.get(path) !== a) {
-        noise++;
-        continue;
-      }
-      const key = `${endpointOf(c.path)}  ${grouped(path)}`;
-      const entry = byEndpointField.get(key) ?? {
-        count: 0,
-        example: `${c.id}: primary ${a} / candidate ${b}`,
-      };
-      entry.count++;
-      byEndpointField.set(key, entry);
-    }
+/** What one side answered for a part other than the body. */
+function partValue(o: Observed, part: Part): string {
+  if (part === 'status') return String(o.status);
+  return (part === 'retry-after' ? o.retryAfter : o.contentType) ?? '(none)';
+}
+
+/** One case judged on bytes; the diagnosis only explains a difference found there. */
+export function caseResult(
+  c: CaptureCase,
+  request: CaseRequest,
+  primary: Observed,
+  candidate: Observed,
+  secondary?: Observed,
+): CaseResult {
+  const keys = keysOf(request);
+  const outcome = judgeCase(primary, candidate, secondary, keys);
+  let diagnosis: FieldDifference[] = [];
+  if (outcome.kind === 'different') {
+    diagnosis = outcome.differences
+      .flatMap((d) =>
+        d.part === 'body'
+          ? diagnose(primary, candidate)
+          : [{ path: d.part, primary: partValue(primary, d.part), candidate: partValue(candidate, d.part) }],
+      )
+      .map((f) => ({ ...f, primary: redact(f.primary, keys), candidate: redact(f.candidate, keys) }));
   }
-  console.log(
-    `reconcile: ${list.cases.length} requests, primary ${origins.primary}, candidate ${origins.candidate}`,
+  return { case: c, target: maskedTarget(request.target), outcome, diagnosis };
+}
+
+const clip = (text: string) => (text.length > 120 ? `${text.slice(0, 117)}...` : text);
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
   );
-  for (const [key, { count, example }] of [...byEndpointField].sort()) {
-    console.log(`  ${key}: ${count} difference(s), e.g. ${example.slice(0, 200)}`);
+}
+
+/** The report: counts per endpoint and format, examples with their bytes, the field diagnosis. */
+export function formatReport(results: CaseResult[], origins: Origins, warnings: string[] = []): string[] {
+  const lines = [
+    `reconcile: ${results.length} requests; primary ${originLabel(origins.primary)}, candidate ${originLabel(origins.candidate)}` +
+      (origins.secondary ? `, secondary ${originLabel(origins.secondary)}` : ''),
+    '',
+  ];
+  const rows = new Map<string, Record<Outcome['kind'], number>>();
+  for (const r of results) {
+    const key = `${endpointOf(r.case.path)}\t${formatOf(r.case)}`;
+    const row = rows.get(key) ?? { identical: 0, different: 0, noise: 0 };
+    row[r.outcome.kind]++;
+    rows.set(key, row);
   }
-  if (origins.secondary)
-    console.log(`  ${noise} field difference(s) ignored as noise (primary vs secondary)`);
-  const total = [...byEndpointField.values()].reduce((n, e) => n + e.count, 0);
-  console.log(`reconcile: ${total} difference(s) in ${byEndpointField.size} endpoint field(s)`);
-  return total;
+  const header = ['endpoint', 'format', 'byte-identical', 'different'];
+  if (origins.secondary) header.push('noise');
+  const body = [...rows]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, row]) => {
+      const cells = [...key.split('\t'), String(row.identical), String(row.different)];
+      return origins.secondary ? [...cells, String(row.noise)] : cells;
+    });
+  lines.push(...table([header, ...body]));
+
+  const different = results.filter((r) => r.outcome.kind === 'different');
+  const byEndpoint = new Map<string, CaseResult[]>();
+  for (const r of different) {
+    const endpoint = endpointOf(r.case.path);
+    const cases = byEndpoint.get(endpoint) ?? [];
+    cases.push(r);
+    byEndpoint.set(endpoint, cases);
+  }
+  for (const [endpoint, cases] of [...byEndpoint].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push('', `✗ ${endpoint}: ${cases.length} case(s) differ on bytes`);
+    for (const r of cases.slice(0, EXAMPLES)) {
+      lines.push(`  ${r.case.id}: ${r.case.method} ${r.target}`);
+      const differences: ByteDifference[] = r.outcome.kind === 'identical' ? [] : r.outcome.differences;
+      for (const d of differences) lines.push(...d.detail.split('\n').map((l) => `    ${l}`));
+    }
+    if (cases.length > EXAMPLES) lines.push(`  ... and ${cases.length - EXAMPLES} more`);
+    // The same field differing in many cases is one finding: grouped, one example each.
+    const fields = new Map<string, { cases: Set<string>; example: string }>();
+    for (const r of cases) {
+      for (const f of r.diagnosis) {
+        const key = `${formatOf(r.case)} ${groupedPath(f.path)}`;
+        const entry = fields.get(key) ?? {
+          cases: new Set<string>(),
+          example: `${r.case.id} ${f.path}: ${clip(f.primary)} / ${clip(f.candidate)}`,
+        };
+        entry.cases.add(r.case.id);
+        fields.set(key, entry);
+      }
+    }
+    lines.push('  fields (primary / candidate):');
+    for (const [key, { cases: ids, example }] of [...fields].sort(([a], [b]) => a.localeCompare(b)))
+      lines.push(`    ${key}: ${ids.size} case(s), e.g. ${example}`);
+  }
+
+  const count = (kind: Outcome['kind']) => results.filter((r) => r.outcome.kind === kind).length;
+  lines.push('', ...warnings.map((w) => `! ${w}`));
+  lines.push(
+    `reconcile: ${count('identical')} byte-identical, ${count('different')} different` +
+      (origins.secondary ? `, ${count('noise')} noise (differ between primary and secondary too)` : '') +
+      ` of ${results.length}`,
+  );
+  return lines;
+}
+
+/** An origin as printed: never a userinfo part. */
+function originLabel(url: string): string {
+  const u = new URL(url);
+  return `${u.origin}${u.pathname === '/' ? '' : u.pathname}`;
+}
+
+/**
+ * Empties the case's key allowance before a rate-limit sequence: the legacy oracle's control
+ * (every key), else the Worker's test hook (that key; 204, not counted). Says when neither took.
+ */
+async function resetAllowance(baseUrl: string, list: CaptureManifest, c: CaptureCase): Promise<string[]> {
+  if ((await fetchCase(baseUrl, ORACLE_RESET)).status === 200) return [];
+  const answer = await fetchCase(baseUrl, resetRequestOf(list, c));
+  if (answer.status === 204) return [];
+  return [
+    `${originLabel(baseUrl)} did not empty the allowance before ${c.id} (answered ${answer.status}): its sequence starts from the origin's current window`,
+  ];
+}
+
+/** Sends every case to each origin in list order; returns the number of cases that differ. */
+export async function reconcile(list: CaptureManifest, origins: Origins): Promise<number> {
+  const bases = [origins.primary, origins.candidate, origins.secondary].filter((b): b is string => !!b);
+  const results: CaseResult[] = [];
+  const warnings: string[] = [];
+  for (const c of list.cases) {
+    if (c.reset_rate_limit)
+      warnings.push(...(await Promise.all(bases.map((b) => resetAllowance(b, list, c)))).flat());
+    const request = requestOf(list, c);
+    const answers = await Promise.allSettled(bases.map((b) => fetchCase(b, request)));
+    const failed = answers.findIndex((a) => a.status === 'rejected');
+    if (failed !== -1) {
+      const reason = (answers[failed] as PromiseRejectedResult).reason as Error;
+      const detail = `request to ${['primary', 'candidate', 'secondary'][failed]} failed: ${reason.message}`;
+      results.push({
+        case: c,
+        target: maskedTarget(request.target),
+        outcome: { kind: 'different', differences: [{ part: 'request', detail }] },
+        diagnosis: [
+          {
+            path: 'request',
+            primary: failed === 0 ? reason.message : 'answered',
+            candidate: failed === 1 ? reason.message : 'answered',
+          },
+        ],
+      });
+      continue;
+    }
+    const [primary, candidate, secondary] = answers.map((a) => (a as PromiseFulfilledResult<Observed>).value);
+    results.push(caseResult(c, request, primary!, candidate!, secondary));
+  }
+  for (const line of formatReport(results, origins, warnings)) console.log(line);
+  return results.filter((r) => r.outcome.kind === 'different').length;
 }

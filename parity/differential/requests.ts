@@ -283,7 +283,7 @@ export function generateCases(ds: Dataset, root: Random, count: number): DiffCas
   const cases: DiffCase[] = [];
   const limited = aliases.filter((a) => ds.keys[a]!.kind === 'limited');
 
-  for (let i = 0; cases.length < count; i++) {
+  while (cases.length < count) {
     if (limited.length && r.chance(0.03)) {
       cases.push(...rateLimitSequence(r, ds, r.pick(limited), ids, cases.length));
       continue;

@@ -13,8 +13,16 @@ import { ProblemSchema } from '../../generated/schemas';
 import { XML_PROLOG } from '../../src/legacy';
 import { AllowanceBudget } from '../support/allowance';
 import { bodyText, type Foreign, foreignTo, leaksIn, leavesOf } from '../support/bodies';
+import { csvRecords, csvTwinMismatches, xmlMalformation, xmlTwinMismatches } from '../support/format-oracles';
 import { runEnv } from '../support/run-env';
-import { type Built, build, type Draft, generators, specOperations } from '../support/spec-requests';
+import {
+  type Built,
+  build,
+  type Draft,
+  decodeQuery,
+  generators,
+  specOperations,
+} from '../support/spec-requests';
 import { loadTenants, type Tenants } from '../support/tenants';
 import { call } from './http';
 import { KEYS } from './keys';
@@ -71,9 +79,30 @@ function describeExchange(b: Built, status: number, headers: Headers, text: stri
   ].join('\n');
 }
 
+/**
+ * The same request answered in JSON: the format's extension, `format` and `callback` taken off
+ * (by decoded name, as the Worker reads them), then `format=json`, which beats Accept.
+ */
+function jsonTwinOf(d: Draft): Draft {
+  const formatPicked = (name: string) => ['format', 'callback'].includes(decodeQuery(name));
+  return {
+    ...d,
+    suffix: ['.json', '.xml', '.csv'].includes(d.suffix) ? '' : d.suffix,
+    query: [...d.query.filter(([name]) => !formatPicked(name)), ['format', 'json']],
+  };
+}
+
+interface Verdict {
+  problems: string[];
+  text: string;
+  /** The records papaparse read from a 200 CSV body. */
+  csv?: string[][];
+}
+
 /** Every contract property of one exchange; returns the violations (empty when it holds). */
-async function violations(b: Built, response: Response): Promise<{ problems: string[]; text: string }> {
+async function violations(b: Built, response: Response): Promise<Verdict> {
   const problems: string[] = [];
+  let csv: string[][] | undefined;
   const status = response.status;
   const contentType = response.headers.get('content-type');
   const bytes = new Uint8Array(await response.arrayBuffer());
@@ -142,9 +171,18 @@ async function violations(b: Built, response: Response): Promise<{ problems: str
     if (contentType !== CONTENT_TYPES.xml) problems.push(`XML typed ${contentType}`);
     if (!head && !(text.startsWith(`${XML_PROLOG}<xml>`) && text.endsWith('</xml>\n')))
       problems.push('not a legacy XML document');
+    // What a consumer's XML parser would say.
+    const malformed = head ? undefined : xmlMalformation(text);
+    if (malformed) problems.push(malformed);
   } else if (format === 'csv') {
     if (contentType !== CONTENT_TYPES.csv) problems.push(`CSV typed ${contentType}`);
     if (bytes.length % 2) problems.push('CSV body is not UTF-16LE');
+    // What a consumer's CSV parser would read (its shape is compared with the JSON twin's).
+    else if (!head) {
+      const read = csvRecords(text);
+      problems.push(...read.problems);
+      csv = read.records;
+    }
   } else if (!head) {
     const callback = b.callback;
     let json = text;
@@ -182,7 +220,7 @@ async function violations(b: Built, response: Response): Promise<{ problems: str
       problems.push(`body unreadable as ${contentType}: ${String(error).slice(0, 100)}`);
     }
   }
-  return { problems, text };
+  return { problems, text, csv };
 }
 
 /** The Worker's log lines of the run, kept in memory (10,000 requests would flood the output). */
@@ -208,25 +246,65 @@ describe('fuzzing from the contract', () => {
     const statuses = new Map<number, number>();
     const oracle = { pinned: 0, open: 0 };
     const operationsSeen = new Set<string>();
+    // 200 bodies read by the independent parsers, and what became of their JSON twins.
+    const parsed = { xml: 0, csv: 0 };
+    const twins = { xml: 0, csv: 0, throttled: 0, unpinned: 0 };
     const logs = captureLogs();
     const started = Date.now();
+    const spend = async (b: Built) => {
+      if (b.op.authenticated && b.key.valid && b.key.alias && b.key.alias !== 'tight')
+        await budget.spend(b.key.alias === 'other' ? 'other' : 'main');
+    };
+    const fail = (problems: string[], exchanges: string[]): never => {
+      const logged = logs.lines.filter((line) => line.includes('"level":"error"')).slice(-3);
+      throw new Error(
+        `${problems.join('; ')}\n${exchanges.join('\n')}${logged.length ? `\n  error log: ${logged.join('\n  ')}` : ''}`,
+      );
+    };
     try {
       await fc.assert(
         fc.asyncProperty(draft, async (d: Draft) => {
           const b = build(d, tenants, today);
-          if (b.op.authenticated && b.key.valid && b.key.alias && b.key.alias !== 'tight')
-            await budget.spend(b.key.alias === 'other' ? 'other' : 'main');
+          await spend(b);
           const response = await call(b.target, { method: b.method, headers: b.headers });
-          const { problems, text } = await violations(b, response);
+          const { problems, text, csv } = await violations(b, response);
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
           oracle[b.statuses ? 'pinned' : 'open'] += 1;
           operationsSeen.add(b.op.operationId);
-          if (problems.length) {
-            const logged = logs.lines.filter((line) => line.includes('"level":"error"')).slice(-3);
-            throw new Error(
-              `${problems.join('; ')}\n${describeExchange(b, response.status, response.headers, text)}${logged.length ? `\n  error log: ${logged.join('\n  ')}` : ''}`,
-            );
+          const exchange = describeExchange(b, response.status, response.headers, text);
+          if (problems.length) fail(problems, [exchange]);
+          const xml =
+            response.status === 200 &&
+            b.method !== 'HEAD' &&
+            b.op.authenticated &&
+            response.headers.get('content-type') === CONTENT_TYPES.xml;
+          const format = csv ? 'csv' : xml ? 'xml' : undefined;
+          if (!format) return;
+          parsed[format] += 1;
+          // A twin only where the contract pins this request to that format (no path mutation…).
+          if (b.format !== format) {
+            twins.unpinned += 1;
+            return;
           }
+          const t = build(jsonTwinOf(d), tenants, today);
+          if (t.format !== 'json' || !t.statuses?.includes(200))
+            fail([`JSON twin not a JSON 200 by the contract (${t.why})`], [exchange]);
+          await spend(t);
+          const twinResponse = await call(t.target, { method: t.method, headers: t.headers });
+          const twin = await violations(t, twinResponse);
+          const twinExchange = `JSON twin: ${describeExchange(t, twinResponse.status, twinResponse.headers, twin.text)}`;
+          if (twin.problems.length) fail(twin.problems, [exchange, twinExchange]);
+          // Out of allowance (the `tight` key): no twin to compare with.
+          if (twinResponse.status === 429) {
+            twins.throttled += 1;
+            return;
+          }
+          if (twinResponse.status !== 200)
+            fail([`JSON twin answered ${twinResponse.status}`], [exchange, twinExchange]);
+          const body = JSON.parse(twin.text) as Record<string, unknown>;
+          const mismatches = csv ? csvTwinMismatches(csv, body) : xmlTwinMismatches(text, body);
+          if (mismatches.length) fail(mismatches, [exchange, twinExchange]);
+          twins[format] += 1;
         }),
         { seed: SEED, numRuns: REQUESTS },
       );
@@ -235,8 +313,13 @@ describe('fuzzing from the contract', () => {
     }
     const elapsed = ((Date.now() - started) / 1000).toFixed(1);
     console.log(
-      `fuzz: ${REQUESTS} requests in ${elapsed}s (seed ${SEED}); statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}; status pinned by the contract for ${oracle.pinned}, open for ${oracle.open}; ${operationsSeen.size}/${specOperations.length} operations`,
+      `fuzz: ${REQUESTS} requests in ${elapsed}s (seed ${SEED}); statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}; status pinned by the contract for ${oracle.pinned}, open for ${oracle.open}; ${operationsSeen.size}/${specOperations.length} operations; 200 bodies parsed: ${parsed.xml} XML, ${parsed.csv} CSV (JSON twins compared: ${twins.xml} XML, ${twins.csv} CSV; ${twins.throttled} throttled, ${twins.unpinned} format not pinned)`,
     );
+    // Twins of both formats were compared (a short run may draw none).
+    if (REQUESTS >= 1000) {
+      expect(twins.xml).toBeGreaterThan(0);
+      expect(twins.csv).toBeGreaterThan(0);
+    }
     expect(operationsSeen.size).toBe(specOperations.length);
     // The Worker's own log: no unhandled error, no 5xx, never a key.
     const errors = logs.lines.filter((line) => line.includes('"level":"error"'));
