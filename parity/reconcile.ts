@@ -115,7 +115,7 @@ function table(rows: string[][]): string[] {
 }
 
 /** The report: counts per endpoint and format, examples with their bytes, the field diagnosis. */
-export function formatReport(results: CaseResult[], origins: Origins, warnings: string[] = []): string[] {
+export function formatReport(results: CaseResult[], origins: Origins, notes: string[] = []): string[] {
   const lines = [
     `reconcile: ${results.length} requests; primary ${originLabel(origins.primary)}, candidate ${originLabel(origins.candidate)}` +
       (origins.secondary ? `, secondary ${originLabel(origins.secondary)}` : ''),
@@ -173,7 +173,7 @@ export function formatReport(results: CaseResult[], origins: Origins, warnings: 
   }
 
   const count = (kind: Outcome['kind']) => results.filter((r) => r.outcome.kind === kind).length;
-  lines.push('', ...warnings.map((w) => `! ${w}`));
+  lines.push('', ...notes);
   lines.push(
     `reconcile: ${count('identical')} byte-identical, ${count('different')} different` +
       (origins.secondary ? `, ${count('noise')} noise (differ between primary and secondary too)` : '') +
@@ -197,7 +197,7 @@ async function resetAllowance(baseUrl: string, list: CaptureManifest, c: Capture
   const answer = await fetchCase(baseUrl, resetRequestOf(list, c));
   if (answer.status === 204) return [];
   return [
-    `${originLabel(baseUrl)} did not empty the allowance before ${c.id} (answered ${answer.status}): its sequence starts from the origin's current window`,
+    `! ${originLabel(baseUrl)} did not empty the allowance before ${c.id} (answered ${answer.status}): its sequence starts from the origin's current window`,
   ];
 }
 
@@ -205,10 +205,10 @@ async function resetAllowance(baseUrl: string, list: CaptureManifest, c: Capture
 export async function reconcile(list: CaptureManifest, origins: Origins): Promise<number> {
   const bases = [origins.primary, origins.candidate, origins.secondary].filter((b): b is string => !!b);
   const results: CaseResult[] = [];
-  const warnings: string[] = [];
+  const notes: string[] = [];
   for (const c of list.cases) {
     if (c.reset_rate_limit)
-      warnings.push(...(await Promise.all(bases.map((b) => resetAllowance(b, list, c)))).flat());
+      notes.push(...(await Promise.all(bases.map((b) => resetAllowance(b, list, c)))).flat());
     const request = requestOf(list, c);
     const answers = await Promise.allSettled(bases.map((b) => fetchCase(b, request)));
     const failed = answers.findIndex((a) => a.status === 'rejected');
@@ -232,6 +232,9 @@ export async function reconcile(list: CaptureManifest, origins: Origins): Promis
     const [primary, candidate, secondary] = answers.map((a) => (a as PromiseFulfilledResult<Observed>).value);
     results.push(caseResult(c, request, primary!, candidate!, secondary));
   }
-  for (const line of formatReport(results, origins, warnings)) console.log(line);
+  const sequences = list.cases.filter((c) => c.reset_rate_limit).length;
+  if (sequences && notes.length === 0)
+    notes.push(`${sequences} rate-limit sequence(s), each started from an empty allowance on every origin`);
+  for (const line of formatReport(results, origins, notes)) console.log(line);
   return results.filter((r) => r.outcome.kind === 'different').length;
 }
