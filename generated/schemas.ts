@@ -116,7 +116,7 @@ export const HealthSchema = z.strictObject({ "status": z.literal("ok"), "commit_
 export type Health = z.infer<typeof HealthSchema>;
 
 /** `major` (path, required) */
-export const VersionMajorParam = z.string().regex(new RegExp("^[1-9][0-9]*$"));
+export const VersionMajorParam = z.string().regex(new RegExp("^[0-9]*[1-9][0-9]*$"));
 
 /** `minor` (path, required) */
 export const VersionMinorParam = z.string().regex(new RegExp("^[0-9]+$"));

@@ -1561,10 +1561,11 @@ export interface components {
     };
     parameters: {
         /**
-         * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, no leading zero. `1` selects the
-         *     v1 schema, `2` or more the v2 schema (v2 differs only for `/analytics`, `/connector` and
-         *     `/dataconnector`). MAJOR `0` or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an
-         *     unknown path → `404` (never `400`).
+         * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
+         *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
+         *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
+         *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
+         *     path → `404` (never `400`).
          * @example 2
          */
         VersionMajor: string;
@@ -1767,10 +1768,11 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, no leading zero. `1` selects the
-                 *     v1 schema, `2` or more the v2 schema (v2 differs only for `/analytics`, `/connector` and
-                 *     `/dataconnector`). MAJOR `0` or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an
-                 *     unknown path → `404` (never `400`).
+                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
+                 *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
+                 *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
+                 *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
+                 *     path → `404` (never `400`).
                  * @example 2
                  */
                 major: components["parameters"]["VersionMajor"];
@@ -1865,10 +1867,11 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, no leading zero. `1` selects the
-                 *     v1 schema, `2` or more the v2 schema (v2 differs only for `/analytics`, `/connector` and
-                 *     `/dataconnector`). MAJOR `0` or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an
-                 *     unknown path → `404` (never `400`).
+                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
+                 *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
+                 *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
+                 *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
+                 *     path → `404` (never `400`).
                  * @example 2
                  */
                 major: components["parameters"]["VersionMajor"];
@@ -1971,10 +1974,11 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, no leading zero. `1` selects the
-                 *     v1 schema, `2` or more the v2 schema (v2 differs only for `/analytics`, `/connector` and
-                 *     `/dataconnector`). MAJOR `0` or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an
-                 *     unknown path → `404` (never `400`).
+                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
+                 *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
+                 *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
+                 *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
+                 *     path → `404` (never `400`).
                  * @example 2
                  */
                 major: components["parameters"]["VersionMajor"];
@@ -2132,10 +2136,11 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, no leading zero. `1` selects the
-                 *     v1 schema, `2` or more the v2 schema (v2 differs only for `/analytics`, `/connector` and
-                 *     `/dataconnector`). MAJOR `0` or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an
-                 *     unknown path → `404` (never `400`).
+                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
+                 *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
+                 *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
+                 *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
+                 *     path → `404` (never `400`).
                  * @example 2
                  */
                 major: components["parameters"]["VersionMajor"];
@@ -2238,10 +2243,11 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, no leading zero. `1` selects the
-                 *     v1 schema, `2` or more the v2 schema (v2 differs only for `/analytics`, `/connector` and
-                 *     `/dataconnector`). MAJOR `0` or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an
-                 *     unknown path → `404` (never `400`).
+                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
+                 *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
+                 *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
+                 *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
+                 *     path → `404` (never `400`).
                  * @example 2
                  */
                 major: components["parameters"]["VersionMajor"];
@@ -2383,10 +2389,11 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, no leading zero. `1` selects the
-                 *     v1 schema, `2` or more the v2 schema (v2 differs only for `/analytics`, `/connector` and
-                 *     `/dataconnector`). MAJOR `0` or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an
-                 *     unknown path → `404` (never `400`).
+                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
+                 *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
+                 *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
+                 *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
+                 *     path → `404` (never `400`).
                  * @example 2
                  */
                 major: components["parameters"]["VersionMajor"];
@@ -2550,10 +2557,11 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, no leading zero. `1` selects the
-                 *     v1 schema, `2` or more the v2 schema (v2 differs only for `/analytics`, `/connector` and
-                 *     `/dataconnector`). MAJOR `0` or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an
-                 *     unknown path → `404` (never `400`).
+                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
+                 *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
+                 *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
+                 *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
+                 *     path → `404` (never `400`).
                  * @example 2
                  */
                 major: components["parameters"]["VersionMajor"];
@@ -2722,10 +2730,11 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, no leading zero. `1` selects the
-                 *     v1 schema, `2` or more the v2 schema (v2 differs only for `/analytics`, `/connector` and
-                 *     `/dataconnector`). MAJOR `0` or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an
-                 *     unknown path → `404` (never `400`).
+                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
+                 *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
+                 *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
+                 *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
+                 *     path → `404` (never `400`).
                  * @example 2
                  */
                 major: components["parameters"]["VersionMajor"];
@@ -2894,10 +2903,11 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, no leading zero. `1` selects the
-                 *     v1 schema, `2` or more the v2 schema (v2 differs only for `/analytics`, `/connector` and
-                 *     `/dataconnector`). MAJOR `0` or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an
-                 *     unknown path → `404` (never `400`).
+                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
+                 *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
+                 *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
+                 *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
+                 *     path → `404` (never `400`).
                  * @example 2
                  */
                 major: components["parameters"]["VersionMajor"];

@@ -67,6 +67,8 @@ export async function startOracle({ db, stateDir, workers = 2, memoryLimit = '-1
     ],
     {
       cwd: oracleDir,
+      // Its own process group: php -S forks PHP_CLI_SERVER_WORKERS workers that must end with it.
+      detached: true,
       stdio: ['ignore', 'ignore', log ? 'inherit' : 'ignore'],
       env: {
         ...process.env,
@@ -84,7 +86,11 @@ export async function startOracle({ db, stateDir, workers = 2, memoryLimit = '-1
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
   };
   for (let attempt = 0; attempt < 100; attempt++) {
     await new Promise((r) => setTimeout(r, 100));

@@ -1,11 +1,11 @@
 import { app } from './app';
 import type { Env } from './env';
-import { lastValueWins } from './request/query';
+import { withPhpQuery } from './request/query';
 
 export { RateLimiter } from '../durable-objects/rate-limiter';
 
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {
-    return app.fetch(lastValueWins(request), env, ctx);
+    return app.fetch(withPhpQuery(request), env, ctx);
   },
 } satisfies ExportedHandler<Env>;

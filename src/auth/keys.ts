@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
+import { phpQueryParameter } from '../request/query';
 
 export interface KeyPair {
   apiKey: string;
@@ -14,7 +15,8 @@ export function keysOf(c: Context<AppEnv>): Partial<KeyPair> {
   const pick = (header: string, parameter: string) => {
     const fromHeader = c.req.header(header);
     if (fromHeader) return fromHeader;
-    return c.req.query(parameter) || undefined;
+    // A key given as a list (`api_key[]=…`) is a 400, as the legacy's q() answered.
+    return phpQueryParameter(c.req.raw, parameter) || undefined;
   };
   return {
     apiKey: pick('x-api-key', 'api_key'),

@@ -68,6 +68,8 @@ function encodeScalar(value: LegacyScalar): string {
       // Counts are small integers: the common case first (-0 is a float, `-0`).
       if ((value | 0) === value && !Object.is(value, -0)) return `${value}`;
       return isPhpInt(value) ? phpIntToString(value) : phpFloatToJson(value);
+    case 'bigint':
+      return value.toString();
     case 'boolean':
       return value ? 'true' : 'false';
     default:

@@ -10,6 +10,8 @@ export function phpStrval(value: LegacyScalar): string {
       return value;
     case 'number':
       return isPhpInt(value) ? phpIntToString(value) : phpFloatToString(value);
+    case 'bigint':
+      return value.toString();
     case 'boolean':
       return value ? '1' : '';
     default:

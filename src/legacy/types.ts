@@ -4,9 +4,10 @@
  * A PHP scalar. Numbers follow one rule: a JS number that is an integer is rendered as a PHP
  * `int` (digits), any other number as a PHP `float`. That is exact for this API, whose only floats
  * are rounded rates and durations (never large integral floats); the one exception is `-0`, which
- * only float arithmetic produces and is therefore rendered as the float `-0.0` (`-0`).
+ * only float arithmetic produces and is therefore rendered as the float `-0.0` (`-0`). A bigint is
+ * a PHP int past 2^53 (a BIGINT column, a SUM; php-int.ts), rendered as its digits.
  */
-export type LegacyScalar = string | number | boolean | null;
+export type LegacyScalar = string | number | bigint | boolean | null;
 
 /** A PHP value: a scalar, a list (`array` with keys 0..n-1) or an associative array. */
 export type LegacyValue = LegacyScalar | LegacyValue[] | LegacyObject;

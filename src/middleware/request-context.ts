@@ -3,7 +3,7 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../errors/api-error';
 import { traceFrom } from '../observability/trace';
 import { requestNow } from '../request/clock';
-import { rawPathOf, resolvePath } from '../routing/resolve';
+import { resolveRequest } from '../routing/resolve';
 
 export const ALLOW = 'GET, HEAD, OPTIONS';
 
@@ -17,8 +17,8 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('trace', trace);
   c.set('requestId', trace.spanId);
   c.set('now', requestNow(c.env, c.req.raw));
-  const route = resolvePath(rawPathOf(c.req.url));
-  if (!route) throw new ApiError(404, `No resource at ${rawPathOf(c.req.url)}.`);
+  const route = resolveRequest(c.req.raw);
+  if (!route) throw new ApiError(404, `No resource at ${new URL(c.req.url).pathname}.`);
   c.set('route', route);
   const method = c.req.method;
   if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS') {

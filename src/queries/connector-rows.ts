@@ -12,7 +12,7 @@ import {
   streamAggregateRows,
 } from '../db';
 import { ApiError } from '../errors/api-error';
-import { type LegacyObject, type LegacyRowParts, phpRound } from '../legacy';
+import { type LegacyObject, type LegacyRowParts, phpIntval, phpRatio } from '../legacy';
 import { daysBetween, minusDays } from '../request/dates';
 import type { ApiVersion } from '../routing/resolve';
 import { placementName, withCreative } from './placement-creative';
@@ -280,10 +280,14 @@ function connectorDate(statDate: string, options: ConnectorOptions): string {
 
 /** PHP: numerator / denominator × 100 rounded to 2 places; 0 for a zero denominator. */
 function percent(numerator: number, denominator: number): number {
-  return denominator === 0 ? 0 : phpRound((numerator / denominator) * 100, 2);
+  return phpRatio(numerator, denominator, 100, 2);
 }
 
-const count = (value: string | number | null | undefined) => Number(value ?? 0);
+/**
+ * `(int)` of a count column: a PHP int, exact past 2^53 as a bigint (typed as the contract's
+ * number: the renderers write both as digits; only BIGINT columns ever reach it).
+ */
+const count = (value: string | number | null | undefined) => phpIntval(value) as number;
 
 // The names part is the rows' own members (same names and types as the contract's rows).
 const namesAreRowMembers: ConnectorNames extends Pick<ConnectorRowV1 & ConnectorRowV2, keyof ConnectorNames>
@@ -338,7 +342,7 @@ export function connectorRowParts(
     ctr: percent(clicks, impressions),
     interactions,
     engagements: count(metric.engagements),
-    engagement_time: phpRound(engagementTimeMs / 1000, 3),
+    engagement_time: phpRatio(engagementTimeMs, 1000, 1, 3),
     expansions: count(metric.expansions),
     video_starts: count(metric.video_starts),
     video_q25: count(metric.video_q25),
@@ -346,12 +350,11 @@ export function connectorRowParts(
     video_q75: count(metric.video_q75),
     video_completes: count(metric.video_completes),
   };
-  // v2 always drops a row with nothing to show; engagement time counts as a count here.
+  // v2 drops a row whose ten counts are all 0; engagement time is a duration and keeps no row.
   const nothing =
     impressions === 0 &&
     clicks === 0 &&
     interactions === 0 &&
-    engagementTimeMs === 0 &&
     counts.engagements === 0 &&
     counts.expansions === 0 &&
     counts.video_starts === 0 &&

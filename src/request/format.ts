@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/api-error';
+import { PHP_ARRAY } from '../legacy/php-query';
+import { phpGetString } from './query';
 
 export type OutputFormat = 'json' | 'xml' | 'csv';
 
@@ -40,8 +42,10 @@ export function negotiateFormat(c: Context<AppEnv>): OutputFormat {
       `The ".${extension}" extension is not an output format; use .json, .xml or .csv.`,
     );
   }
-  const parameter = c.req.query('format');
-  if (parameter !== undefined) {
+  const given = phpGetString(c.req.raw, 'format');
+  if (given !== undefined) {
+    // A list (`format[]=xml`) is not a string: the legacy compared '' (400).
+    const parameter = given === PHP_ARRAY ? '' : (given as string);
     const name = parameter.toLowerCase();
     if (name === 'json' || name === 'xml' || name === 'csv') return name;
     if (GONE.includes(name)) throw gone(name);

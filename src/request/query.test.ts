@@ -1,24 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { call } from '../../test/workers/http';
 import { keyHeaders } from '../../test/workers/keys';
-import { lastValueWins } from './query';
+import { withPhpQuery } from './query';
 
-const urlOf = (query: string) => lastValueWins(new Request(`http://api.test/x?${query}`)).url;
+const urlOf = (query: string) => withPhpQuery(new Request(`http://api.test/x?${query}`)).url;
 
-describe('repeated query parameters: the last one wins, as in PHP $_GET', () => {
+describe('the query as PHP $_GET held it', () => {
   it.each([
+    // A repeated name keeps its first place and its last value.
     ['a=1&a=2', 'a=2'],
-    ['a=1&b=2&a=3', 'b=2&a=3'],
-    ['format=x&%66ormat=json', '%66ormat=json'],
+    ['a=1&b=2&a=3', 'a=3&b=2'],
+    ['format=x&%66ormat=json', 'format=json'],
     ['a=%ZZ&a=%E9', 'a=%E9'],
     ['a&a=1', 'a=1'],
+    // Names: dots and spaces become `_`, an unclosed `[` too; leading spaces and empty names go.
+    ['advertiser.id=1', 'advertiser_id=1'],
+    ['advertiser+id=1', 'advertiser_id=1'],
+    ['advertiser%5Bid=1', 'advertiser_id=1'],
+    ['%20to=x', 'to=x'],
+    ['=1&%5Bx=2&b=3', 'b=3'],
+    // A list is given twice and empty: no single-valued parameter accepts it.
+    ['to%5B%5D=2024-01-01', 'to=&to='],
+    ['a[x]=1&a=2', 'a=2'],
+    ['a=2&a[]=1', 'a=&a='],
   ])('%s → %s', (query, kept) => {
     expect(urlOf(query)).toBe(`http://api.test/x?${kept}`);
   });
 
   it('leaves a request without repeats untouched (same object)', () => {
     const request = new Request('http://api.test/x?a=1&b=%2B5');
-    expect(lastValueWins(request)).toBe(request);
+    expect(withPhpQuery(request)).toBe(request);
   });
 
   it.each([

@@ -1,31 +1,99 @@
-/**
- * PHP fills $_GET left to right, so a repeated parameter keeps its LAST value (`a=1&a=2` → 2);
- * Hono's validators would see an array and answer 400. Keeps only the last raw pair of each
- * name, untouched (percent-encoding included), and leaves requests without repeats as they are.
- */
-export function lastValueWins(request: Request): Request {
-  const url = request.url;
-  const start = url.indexOf('?');
-  if (start === -1) return request;
-  const pairs = url.slice(start + 1).split('&');
-  if (pairs.length < 2) return request;
-  const lastIndexOf = new Map<string, number>();
-  pairs.forEach((pair, index) => {
-    const equals = pair.indexOf('=');
-    lastIndexOf.set(decodeName(equals === -1 ? pair : pair.slice(0, equals)), index);
-  });
-  if (lastIndexOf.size === pairs.length) return request;
-  const kept = pairs.filter((pair, index) => {
-    const equals = pair.indexOf('=');
-    return lastIndexOf.get(decodeName(equals === -1 ? pair : pair.slice(0, equals))) === index;
-  });
-  return new Request(`${url.slice(0, start)}?${kept.join('&')}`, request);
+// The request as the legacy PHP saw it (src/legacy/php-query.ts): the decoded path it routed and
+// its `$_GET`. Computed once per request and kept beside it.
+import { ApiError } from '../errors/api-error';
+import {
+  latin1ToUtf8,
+  PHP_ARRAY,
+  type PhpGetValue,
+  phpParseQuery,
+  phpUrlPath,
+  rawUrlDecode,
+  rawUrlEncodeBytes,
+} from '../legacy/php-query';
+
+export interface PhpView {
+  /** `rawurldecode(parse_url($uri, PHP_URL_PATH))`, as bytes (one per UTF-16 unit). */
+  path: string;
+  /** `$_GET`: names and values as bytes. */
+  get: Map<string, PhpGetValue>;
 }
 
-function decodeName(raw: string): string {
-  try {
-    return decodeURIComponent(raw.replaceAll('+', ' '));
-  } catch {
-    return raw;
+const views = new WeakMap<Request, PhpView>();
+
+/** The raw (still percent-encoded) path and query of a URL. */
+export function rawTargetOf(url: string): { path: string; query: string | undefined } {
+  const start = url.indexOf('/', url.indexOf('://') + 3);
+  const mark = url.indexOf('?', start);
+  return mark === -1
+    ? { path: url.slice(start), query: undefined }
+    : { path: url.slice(start, mark), query: url.slice(mark + 1) };
+}
+
+function viewOf(url: string): PhpView {
+  const { path, query } = rawTargetOf(url);
+  return { path: rawUrlDecode(phpUrlPath(path)), get: phpParseQuery(query ?? '') };
+}
+
+export function phpView(request: Request): PhpView {
+  let view = views.get(request);
+  if (!view) {
+    view = viewOf(request.url);
+    views.set(request, view);
   }
+  return view;
+}
+
+/**
+ * The request with its query rewritten as `$_GET` holds it, for the validators that read the
+ * query through Hono: PHP's names (`advertiser.id` → `advertiser_id`, `a[` → `a_`), one value per
+ * name (the last pair wins), and an array-valued name given twice and empty, which no
+ * single-valued parameter's schema accepts (the legacy's "must be a single value", 400).
+ */
+export function withPhpQuery(request: Request): Request {
+  const view = phpView(request);
+  const { query } = rawTargetOf(request.url);
+  if (query === undefined) return request;
+  const pairs: string[] = [];
+  for (const [name, value] of view.get) {
+    const encoded = rawUrlEncodeBytes(name);
+    if (value === PHP_ARRAY) pairs.push(`${encoded}=`, `${encoded}=`);
+    else pairs.push(`${encoded}=${rawUrlEncodeBytes(value as string)}`);
+  }
+  const canonical = pairs.join('&');
+  if (canonical === query) return request;
+  const url = request.url;
+  const rewritten = new Request(
+    `${url.slice(0, url.indexOf('?'))}${canonical ? `?${canonical}` : ''}`,
+    request,
+  );
+  views.set(rewritten, view);
+  return rewritten;
+}
+
+/**
+ * `q($name)` of the legacy: undefined when absent, the value's text, and 400 when it is an array
+ * (`callback` and `format` read it otherwise: see `phpGetString`).
+ */
+export function phpQueryParameter(request: Request, name: string): string | undefined {
+  const value = phpView(request).get.get(name);
+  if (value === undefined) return undefined;
+  if (value === PHP_ARRAY) throw new ApiError(400, `Parameter "${name}" must be a single value, not a list.`);
+  return textOf(value as string);
+}
+
+/** `$_GET[$name]` where the legacy tested is_string(): an array counts as `nonString`. */
+export function phpGetString(request: Request, name: string): string | undefined | typeof PHP_ARRAY {
+  const value = phpView(request).get.get(name);
+  return value === undefined || value === PHP_ARRAY ? value : textOf(value as string);
+}
+
+// Bytes that are not UTF-8 stay percent-encoded (as Hono left them): such a value is no id, date
+// or enum, and no key. The legacy's json_encode failed on such a JSONP callback and answered an
+// empty body; that one case is not reproduced.
+const textOf = (bytes: string): string => latin1ToUtf8(bytes) ?? rawUrlEncodeBytes(bytes);
+
+/** The `callback` parameter as the JSON renderer read it: a list is not a string, so none. */
+export function jsonpCallback(request: Request): string | undefined {
+  const value = phpGetString(request, 'callback');
+  return value === PHP_ARRAY ? undefined : (value as string | undefined);
 }

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../env';
 import { encodeJson, jsonpResponse, toCsv, toXml } from '../legacy';
 import type { LegacyObject } from '../legacy/types';
+import { jsonpCallback } from '../request/query';
 
 export const CONTENT_TYPES = {
   json: 'application/json; charset=utf-8',
@@ -21,7 +22,7 @@ export function renderLegacy(c: Context<AppEnv>, body: LegacyObject): Response {
       return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': CONTENT_TYPES.csv });
     }
     default: {
-      const callback = c.req.query('callback');
+      const callback = jsonpCallback(c.req.raw);
       if (callback === undefined)
         return c.body(encodeJson(body), 200, { 'Content-Type': CONTENT_TYPES.json });
       const jsonp = jsonpResponse(callback, body);

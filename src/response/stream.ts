@@ -21,6 +21,7 @@ import {
 } from '../legacy';
 import type { LegacyObject, LegacyPartRules, LegacyRowParts, LegacyValue } from '../legacy/types';
 import { logEvent } from '../observability/logger';
+import { jsonpCallback } from '../request/query';
 import { type BodyEncoding, ChunkBuilder, encodeText } from './chunk-builder';
 import { CONTENT_TYPES } from './render';
 
@@ -153,7 +154,7 @@ function rowWriter(c: Context<AppEnv>): RowWriter {
         encoding: 'utf16le',
       };
     default: {
-      const callback = c.req.query('callback');
+      const callback = jsonpCallback(c.req.raw);
       const { head, tail } = jsonpAround(callback, body, list);
       return {
         contentType: (bodyStart) => jsonpContentType(callback, bodyStart),

@@ -1,11 +1,12 @@
 import { operations } from '../../generated/routes';
-import { VersionMajorParam, VersionMinorParam } from '../../generated/schemas';
+import { rawUrlEncodeBytes } from '../legacy/php-query';
+import { phpView } from '../request/query';
 
 /**
- * The Rest Server's format names that may end the last path segment (`/advertisers.xml`).
- * Case-sensitive; any other suffix is part of the path (`/advertisers.yaml` → 404).
+ * The Rest Server's format names that may end the path (`/advertisers.xml`). Case-sensitive; any
+ * other suffix is part of the path (`/advertisers.yaml` → 404).
  */
-export const PATH_EXTENSIONS = ['json', 'xml', 'csv', 'php', 'serialized', 'html', 'jsonp', 'array'] as const;
+export const PATH_EXTENSIONS = ['json', 'array', 'csv', 'html', 'jsonp', 'php', 'serialized', 'xml'] as const;
 export type PathExtension = (typeof PATH_EXTENSIONS)[number];
 
 export type ApiVersion = 1 | 2;
@@ -13,87 +14,90 @@ export type ApiVersion = 1 | 2;
 export interface ResolvedRoute {
   /** The operation's bare path template, e.g. `/advertisers/{id}`. */
   template: string;
-  /** The path the router sees: version prefix and extension removed. */
+  /** The path the router sees: version prefix, extension and outer slashes removed, re-encoded. */
   canonicalPath: string;
   version: ApiVersion;
   extension: PathExtension | undefined;
   authenticated: boolean;
 }
 
-const VERSION_PREFIX = /^\/v([^/.]*)\.([^/]*)(\/.*)$/;
-const EXTENSION = new RegExp(`\\.(${PATH_EXTENSIONS.join('|')})$`);
+// The legacy router (CONTRACT §1.2–1.3), on the decoded path: `/v<digits>.<digits>/…` (major 0 is
+// unknown), then a format extension at the very end, then the segments between the outer slashes:
+// the first names the endpoint, their count picks the form; an empty segment is unknown.
+const VERSION_PREFIX = /^\/v([0-9]+)\.([0-9]+)(\/.*)$/s;
+const EXTENSION = new RegExp(`^(.*)\\.(${PATH_EXTENSIONS.join('|')})$`, 's');
 
-interface Template {
+interface LegacyForm {
   template: string;
-  matcher: RegExp;
-  authenticated: boolean;
+  /** How many segments the form has: `/advertisers` 1, `/advertisers/{id}` 2. */
+  segments: number;
 }
 
-// Only bare templates are matched: a versioned operation is its bare twin behind a valid prefix.
-const templates: Template[] = operations
-  .filter(({ route }) => !route.path.startsWith('/v{'))
-  .map(({ route, authenticated }) => ({
-    template: route.path,
-    // A path parameter is one whole segment; its value is validated later (400, not 404).
-    matcher: new RegExp(
-      `^${route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`,
-    ),
-    authenticated,
-  }));
+// The endpoints by their first segment (bare authenticated templates of the contract).
+const legacyForms = new Map<string, LegacyForm[]>();
+for (const { route, authenticated } of operations) {
+  if (!authenticated || route.path.startsWith('/v{')) continue;
+  const [first, ...rest] = route.path.slice(1).split('/');
+  const forms = legacyForms.get(first!) ?? [];
+  forms.push({ template: route.path, segments: 1 + rest.length });
+  legacyForms.set(first!, forms);
+}
 
-const literalPaths = new Set(templates.filter((t) => !t.template.includes('{')).map((t) => t.template));
+// The Worker's own endpoints (no legacy counterpart): literal paths, no prefix, no extension.
+const operational = new Set<string>(operations.filter((o) => !o.authenticated).map((o) => o.route.path));
 
-const versionedTemplates = new Set(
-  operations
-    .filter(({ route }) => route.path.startsWith('/v{'))
-    .map(({ route }) => route.path.replace(/^\/v\{major\}\.\{minor\}/, '')),
-);
+/** `(int)` of a version's major digits is 0 ("Unknown API version."): only zeros. */
+const isZero = (digits: string) => /^0+$/.test(digits);
 
 /**
- * Maps a raw (still percent-encoded) request path to the contract's operation, or undefined for
- * an unknown path or version prefix (CONTRACT §1.2–1.3).
+ * Maps a decoded request path (bytes, as PHP's rawurldecode gave them) to the contract's
+ * operation, or undefined for an unknown path or version prefix.
  */
-export function resolvePath(rawPath: string): ResolvedRoute | undefined {
-  let path = rawPath;
+export function resolvePath(decodedPath: string): ResolvedRoute | undefined {
+  if (operational.has(decodedPath)) {
+    return {
+      template: decodedPath,
+      canonicalPath: decodedPath,
+      version: 1,
+      extension: undefined,
+      authenticated: false,
+    };
+  }
+  let path = decodedPath;
   let version: ApiVersion = 1;
   const prefixed = VERSION_PREFIX.exec(path);
   if (prefixed) {
-    const [, major, minor, rest] = prefixed as unknown as [string, string, string, string];
-    if (!VersionMajorParam.safeParse(major).success || !VersionMinorParam.safeParse(minor).success)
-      return undefined;
-    version = Number(major) >= 2 ? 2 : 1;
+    const [, major, , rest] = prefixed as unknown as [string, string, string, string];
+    if (isZero(major)) return undefined;
+    // Past one digit (leading zeros, PHP_INT_MAX saturation) any nonzero major ≥ 2 is v2.
+    version = major.replace(/^0+/, '') === '1' ? 1 : 2;
     path = rest;
   }
   let extension: PathExtension | undefined;
-  // `/openapi.json` is a literal path, not `/openapi` + `.json`.
-  const suffix = literalPaths.has(path) ? null : EXTENSION.exec(path);
+  const suffix = EXTENSION.exec(path);
   if (suffix) {
-    extension = suffix[1] as PathExtension;
-    path = path.slice(0, -suffix[0].length);
+    path = suffix[1]!;
+    extension = suffix[2] as PathExtension;
   }
-  const found = templates.find((t) => t.matcher.test(path));
-  if (!found) return undefined;
-  // Operational endpoints have no versioned form and no extension.
-  if (prefixed && !versionedTemplates.has(found.template)) return undefined;
-  if (!found.authenticated && extension) return undefined;
+  const segments = path.replace(/^\/+|\/+$/g, '').split('/');
+  if (segments.includes('')) return undefined;
+  const form = legacyForms.get(segments[0]!)?.find((f) => f.segments === segments.length);
+  if (!form) return undefined;
   return {
-    template: found.template,
-    canonicalPath: path,
+    template: form.template,
+    canonicalPath: `/${segments.map(rawUrlEncodeBytes).join('/')}`,
     version,
     extension,
-    authenticated: found.authenticated,
+    authenticated: true,
   };
 }
 
-/** The raw (still percent-encoded) path of a URL. */
-export function rawPathOf(url: string): string {
-  const start = url.indexOf('/', url.indexOf('://') + 3);
-  const end = url.indexOf('?', start);
-  return end === -1 ? url.slice(start) : url.slice(start, end);
+/** The route of a request, from the path PHP would have routed. */
+export function resolveRequest(request: Request): ResolvedRoute | undefined {
+  return resolvePath(phpView(request).path);
 }
 
-/** Hono's `getPath`: route on the canonical path, so one registration serves every prefixed form. */
+/** Hono's `getPath`: route on the canonical path, so one registration serves every form of a path. */
 export function routingPath(request: Request): string {
-  const rawPath = rawPathOf(request.url);
-  return resolvePath(rawPath)?.canonicalPath ?? rawPath;
+  return resolveRequest(request)?.canonicalPath ?? phpView(request).path;
 }

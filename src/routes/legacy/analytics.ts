@@ -4,17 +4,21 @@ import { getAnalytics, getAnalyticsVersioned } from '../../../generated/routes';
 import type { AggregateDatabase } from '../../db';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/api-error';
-import { phpRound } from '../../legacy';
+import { type PhpInt, phpIntval, phpRatio, phpRatio2 } from '../../legacy';
 import { findAccountCampaign } from '../../queries/campaign';
 import { dateRange } from '../../request/dates';
 import { registerLegacy } from './define';
 
-/** A SUM() as mysqli gives it (a digit string, NULL over no rows) → a PHP int. */
-const count = (sum: string | null | undefined): number => Number(sum ?? 0);
+/**
+ * A SUM() as mysqli gives it (a digit string, NULL over no rows) → `(int)`: a PHP int, exact past
+ * 2^53 as a bigint (typed as the contract's number: the renderers write both as digits).
+ */
+const count = (sum: string | null | undefined): number => phpIntval(sum) as number;
+const int = (value: number): PhpInt => value;
 
-/** numerator / denominator × scale, rounded like PHP round(); a zero denominator gives 0.0. */
-const rate = (numerator: number, denominator: number, scale: number, places: number): number =>
-  denominator === 0 ? 0 : phpRound((numerator / denominator) * scale, places);
+/** numerator / denominator × 100 rounded to 2 places like PHP's round(); 0.0 for a zero denominator. */
+const rate = (numerator: number, denominator: number): number =>
+  phpRatio(int(numerator), int(denominator), 100, 2);
 
 /** The sums of one campaign over [from, to] in `aggregate`: kpi always, engagement and video for v2. */
 async function sumsOf(
@@ -107,9 +111,9 @@ export function registerAnalytics(app: OpenAPIHono<AppEnv>): void {
       to,
       impressions,
       clicks,
-      ctr: rate(clicks, impressions, 100, 2),
+      ctr: rate(clicks, impressions),
       interactions,
-      interaction_rate: rate(interactions, impressions, 100, 2),
+      interaction_rate: rate(interactions, impressions),
     };
     if (c.var.route.version === 1) return { data: v1 };
 
@@ -120,16 +124,19 @@ export function registerAnalytics(app: OpenAPIHono<AppEnv>): void {
       data: {
         ...v1,
         engagements,
-        engagement_rate: rate(engagements, impressions, 100, 2),
-        // Milliseconds → seconds per engagement.
-        avg_engagement_time: rate(count(engagement?.engagement_time_ms) / 1000, engagements, 1, 2),
+        engagement_rate: rate(engagements, impressions),
+        // Milliseconds → seconds per engagement: round($ms / 1000 / $eng, 2), 0.0 without engagements.
+        avg_engagement_time:
+          engagements > 0
+            ? phpRatio2(int(count(engagement?.engagement_time_ms)), 1000, int(engagements), 2)
+            : 0,
         expansions: count(engagement?.expansions),
         video_starts: videoStarts,
         video_q25: count(video?.video_q25),
         video_q50: count(video?.video_q50),
         video_q75: count(video?.video_q75),
         video_completes: videoCompletes,
-        video_completion_rate: rate(videoCompletes, videoStarts, 100, 2),
+        video_completion_rate: rate(videoCompletes, videoStarts),
       },
     };
   });

@@ -142,9 +142,19 @@ describe('toConnectorRow', () => {
     });
   });
 
-  it('v2: engagement_time is seconds to 3 places; engagement time alone keeps a row', () => {
-    const row = toConnectorRow(metric({ engagement_time_ms: '1005' }), names, v2Options);
+  it('v2: engagement_time is seconds to 3 places; engagement time alone keeps no row', () => {
+    const row = toConnectorRow(metric({ engagement_time_ms: '1005', clicks: '1' }), names, v2Options);
     expect(row).toMatchObject({ impressions: 0, engagements: 0, engagement_time: 1.005 });
+    // CONTRACT §2: the ten counts decide; a duration without counts is dropped (the legacy's max()).
+    expect(toConnectorRow(metric({ engagement_time_ms: '1005' }), names, v2Options)).toBeUndefined();
     expect(toConnectorRow(metric({ engagements: null }), names, v2Options)).toBeUndefined();
+  });
+
+  it('counts past 2^53 stay exact and saturate at PHP_INT_MAX, as (int) did', () => {
+    const exact = toConnectorRow(metric({ impressions: '9007199254740995', clicks: '3' }), names, v1Options);
+    expect(exact?.impressions).toBe(9007199254740995n);
+    expect(exact?.ctr).toBe(0);
+    const saturated = toConnectorRow(metric({ impressions: '18446744073709551615' }), names, v1Options);
+    expect(saturated?.impressions).toBe(9223372036854775807n);
   });
 });

@@ -1,0 +1,105 @@
+// How PHP 8.2 saw a request line: the path as `rawurldecode(parse_url($uri, PHP_URL_PATH))` and
+// the query as `$_GET` (main/php_variables.c: php_default_treat_data, php_register_variable_ex).
+// Strings here are PHP's byte strings held one byte per UTF-16 unit (latin1); latin1ToUtf8 gives
+// the text a byte string spells when it is UTF-8.
+
+/** A `$_GET` value: a byte string, or an array (a name with brackets: `a[]=1`, `a[x]=1`). */
+export type PhpGetValue = string | { readonly array: true };
+export const PHP_ARRAY: PhpGetValue = Object.freeze({ array: true as const });
+
+const HEX = /^[0-9A-Fa-f]{2}$/;
+
+function percentDecode(raw: string, plusIsSpace: boolean): string {
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i]!;
+    if (ch === '%' && HEX.test(raw.slice(i + 1, i + 3))) {
+      out += String.fromCharCode(Number.parseInt(raw.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (ch === '+' && plusIsSpace) {
+      out += ' ';
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+/** The bytes of a URL component as sent (UTF-8 for anything a client did not percent-encode). */
+function bytesOf(raw: string): string {
+  return !/[\u0080-\uffff]/.test(raw) ? raw : String.fromCharCode(...new TextEncoder().encode(raw));
+}
+
+/** rawurldecode(): `%XX` → the byte, anything else (`+` included) kept. */
+export function rawUrlDecode(raw: string): string {
+  return raw.includes('%') ? percentDecode(bytesOf(raw), false) : bytesOf(raw);
+}
+
+/** urldecode(): rawurldecode plus `+` → space (query names and values). */
+export function urlDecode(raw: string): string {
+  return percentDecode(bytesOf(raw), true);
+}
+
+/**
+ * `parse_url($requestTarget, PHP_URL_PATH)` for an origin-form target: `//x/y` is a network-path
+ * reference (host `x`, path `/y`); `///y` does not parse (the legacy routed '' then: 404).
+ */
+export function phpUrlPath(rawPath: string): string {
+  if (!rawPath.startsWith('//')) return rawPath;
+  if (rawPath.startsWith('///')) return '';
+  const slash = rawPath.indexOf('/', 2);
+  return slash === -1 ? '/' : rawPath.slice(slash);
+}
+
+/**
+ * `$_GET` of a raw query string: pairs split on `&`, names and values urldecoded; a name loses its
+ * leading spaces and is cut at a NUL; before its first `[`, ` ` and `.` become `_`; a `[` with a
+ * `]` after it makes an array, one without makes the rest a plain name (` `, `.`, `[` → `_`); an
+ * empty name is dropped; a later pair of the same name replaces the earlier value.
+ */
+export function phpParseQuery(query: string): Map<string, PhpGetValue> {
+  const get = new Map<string, PhpGetValue>();
+  for (const pair of query.split('&')) {
+    if (pair === '') continue;
+    const equals = pair.indexOf('=');
+    let name = urlDecode(equals === -1 ? pair : pair.slice(0, equals));
+    const value = equals === -1 ? '' : urlDecode(pair.slice(equals + 1));
+    name = name.replace(/^ +/, '');
+    const nul = name.indexOf('\0');
+    if (nul !== -1) name = name.slice(0, nul);
+    const bracket = name.indexOf('[');
+    const head = (bracket === -1 ? name : name.slice(0, bracket)).replace(/[ .]/g, '_');
+    if (head === '') continue;
+    if (bracket === -1) {
+      get.set(head, value);
+    } else if (name.indexOf(']', bracket + 1) !== -1) {
+      get.set(head, PHP_ARRAY);
+    } else {
+      get.set(`${head}_${name.slice(bracket + 1).replace(/[ .[]/g, '_')}`, value);
+    }
+  }
+  return get;
+}
+
+/** A byte string's text when it is UTF-8 (the usual case), else undefined. */
+export function latin1ToUtf8(bytes: string): string | undefined {
+  if (!/[\u0080-\uffff]/.test(bytes)) return bytes;
+  const array = Uint8Array.from(bytes, (ch) => ch.charCodeAt(0));
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(array);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A byte string percent-encoded (every byte but A-Z a-z 0-9 - _ . ~), so that decoding gives it back. */
+export function rawUrlEncodeBytes(bytes: string): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const ch = bytes[i]!;
+    out += /[A-Za-z0-9\-_.~]/.test(ch)
+      ? ch
+      : `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
