@@ -95,6 +95,11 @@ export function registerCampaigns(app: OpenAPIHono<AppEnv>): void {
     if (!campaign) throw new ApiError(404, `Campaign ${id} not found.`);
 
     // One query per level for all parents at once, assembled below (never a query per row).
+    // Placements are the campaign's own (`placement.campaign_id`), shown under the live site of
+    // this campaign whose id is their `site_id`: one of another campaign pointing at a site here
+    // is not shown, nor one of this campaign whose site is deleted, missing or another campaign's
+    // (CONTRACT §2). Ad units and delivery groups are only ever shown under a shown placement, so
+    // they are read for those alone.
     const sites = await db
       .selectFrom('site')
       .select(['id', 'name', 'url'])
@@ -114,6 +119,7 @@ export function registerCampaigns(app: OpenAPIHono<AppEnv>): void {
             'placement.status',
           ])
           .$narrowType<Pick<Placement, 'status'>>()
+          .where('placement.campaign_id', '=', String(id))
           .where(
             'placement.site_id',
             'in',
