@@ -3,11 +3,13 @@
 // round-trip digits, exponent char `e`) and string conversion (precision = 14, dtoa mode 2: 14
 // significant digits, exponent char `E`). Both share one layout, reproduced by `gcvtLayout`.
 
-const TWO_POW_63 = 2 ** 63;
-
-/** Whether a JS number stands for a PHP int (see types.ts): integral, not -0, within int64. */
+/**
+ * Whether a JS number stands for a PHP int (see types.ts): integral, not -0, and exact. A PHP int
+ * past 2^53 travels as a bigint (php-int.ts), so an integral number beyond is a float (a rate of
+ * huge counts: `9.2233720368548E+15`, not digits).
+ */
 export function isPhpInt(value: number): boolean {
-  return Number.isInteger(value) && Math.abs(value) < TWO_POW_63 && !Object.is(value, -0);
+  return Number.isSafeInteger(value) && !Object.is(value, -0);
 }
 
 /**

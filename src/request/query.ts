@@ -56,6 +56,7 @@ export function withPhpQuery(request: Request): Request {
   const pairs: string[] = [];
   for (const [name, value] of view.get) {
     const encoded = rawUrlEncodeBytes(name);
+    if (value === PHP_ARRAY && !readAsSingleValue(name, view.path)) continue;
     if (value === PHP_ARRAY) pairs.push(`${encoded}=`, `${encoded}=`);
     else pairs.push(`${encoded}=${rawUrlEncodeBytes(value as string)}`);
   }
@@ -68,6 +69,16 @@ export function withPhpQuery(request: Request): Request {
   );
   views.set(rewritten, view);
   return rewritten;
+}
+
+/**
+ * Whether the legacy read a parameter with q() (a list is a 400) rather than ignoring a list:
+ * `callback` was tested with is_string() (a list is no callback), and v2 never read `removeZeros`.
+ */
+function readAsSingleValue(name: string, path: string): boolean {
+  if (name === 'callback') return false;
+  if (name === 'removeZeros') return /^\/v0*1\./.test(path) || !/^\/v[0-9]+\./.test(path);
+  return true;
 }
 
 /**
