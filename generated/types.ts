@@ -177,7 +177,10 @@ export interface paths {
          * Get a campaign with its sites
          * @description One campaign of the account, not deleted, whose advertiser is not deleted, else `404`:
          *     the campaign row, `created_at`, `updated_at`, then its not-deleted sites → placements →
-         *     ad units → delivery groups, each level ordered by `id` (an empty level is `[]`).
+         *     ad units → delivery groups, each level ordered by `id` (an empty level is `[]`). Under a
+         *     site: the campaign's own not-deleted placements whose `site_id` is that site (a placement
+         *     of another campaign pointing at it is not shown; one whose site is deleted, missing or
+         *     another campaign's appears nowhere).
          */
         get: operations["getCampaign"];
         put?: never;
