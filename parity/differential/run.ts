@@ -48,6 +48,8 @@ const { values: args } = parseArgs({
     verbose: { type: 'boolean', default: false },
     // Runs side by side on one machine each need their own scratch databases.
     slot: { type: 'string', default: '0' },
+    // Serve the Worker of another checkout (an older commit, to capture the regressions it had).
+    'worker-tree': { type: 'string' },
   },
 });
 
@@ -83,6 +85,7 @@ try {
     databases: db.urls,
     vars: { ENVIRONMENT: 'test', TEST_CLOCK: '2026-11-22T15:30:00Z' },
     args: ['--persist-to', join(stateDir, 'worker'), '--log-level', 'warn'],
+    ...(args['worker-tree'] ? { cwd: args['worker-tree'] } : {}),
   });
   loader = await DatasetLoader.open(db.adminUrl, db.databases);
   const origins: Origins = { legacy: oracle.baseUrl, worker: worker!.baseUrl };
