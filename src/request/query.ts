@@ -73,10 +73,11 @@ export function withPhpQuery(request: Request): Request {
 
 /**
  * Whether the legacy read a parameter with q() (a list is a 400) rather than ignoring a list:
- * `callback` was tested with is_string() (a list is no callback), and v2 never read `removeZeros`.
+ * `callback` was tested with is_string() (a list is no callback), `format` only when no extension
+ * chose the format (negotiateFormat reads it), and v2 never read `removeZeros`.
  */
 function readAsSingleValue(name: string, path: string): boolean {
-  if (name === 'callback') return false;
+  if (name === 'callback' || name === 'format') return false;
   if (name === 'removeZeros') return /^\/v0*1\./.test(path) || !/^\/v[0-9]+\./.test(path);
   return true;
 }
