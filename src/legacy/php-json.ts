@@ -1,6 +1,7 @@
 // The legacy JSON and JSONP bodies: PHP 8.2 `json_encode($data, JSON_UNESCAPED_UNICODE)` as
 // CodeIgniter Rest Server 3.1.7 `Format::to_json` calls it, and its JSONP / Content-Type rules.
 import { isPhpInt, phpFloatToJson, phpIntToString } from './php-float';
+import { compilePhpRegex, type PcreProgram } from './php-preg';
 import type { LegacyObject, LegacyPartRules, LegacyScalar, LegacyValue } from './types';
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -207,46 +208,65 @@ function jsonpWrapping(
 }
 
 /**
- * The Content-Type of a JSON body for a `callback` parameter (CONTRACT §3.2). `bodyStart` is the
- * body or any prefix of it at least jsonpContentTypeReach(callback) characters long: the decision
- * never reads further (see callbackPrefixes), so a streamed body can be typed before it is complete.
+ * The Content-Type of a JSON body for a `callback` parameter (CONTRACT §3.2): JavaScript when
+ * `preg_match('/^' . $callback . '/', $body)` matches. `bodyStart` is the body or any prefix of it at
+ * least jsonpContentTypeReach(callback) UTF-8 bytes long: the decision never reads further, so a
+ * streamed body can be typed before it is complete.
  */
 export function jsonpContentType(callback: string | undefined, bodyStart: string): string {
   if (callback === undefined) return JSON_CONTENT_TYPE;
-  return callbackPrefixes(callback, bodyStart) ? JSONP_CONTENT_TYPE : JSON_CONTENT_TYPE;
+  const program = callbackProgram(callback);
+  if (program === null) return JSON_CONTENT_TYPE;
+  const reach = programReach(program);
+  // reach + 1 UTF-16 code units hold at least reach + 1 bytes (a pair split at the end included).
+  const bytes = utf8.encode(bodyStart.slice(0, reach + 1));
+  const complete = bytes.length <= reach;
+  const subject = complete
+    ? { bytes, complete, limit: bytes.length }
+    : { bytes: bytes.subarray(0, reach), complete, limit: reach - 2 };
+  return program.match(subject) === true ? JSONP_CONTENT_TYPE : JSON_CONTENT_TYPE;
 }
 
-/**
- * How many leading characters of the body jsonpContentType needs. A pattern callbackPrefixes
- * evaluates has no quantifier, alternation or escape, so each of its atoms reads at most one
- * character: matching reads characters before index `callback.length` only, and `$` asks whether
- * the body ends at an index ≤ `callback.length`, which one more character answers.
- */
+/** How many leading UTF-8 bytes of the body jsonpContentType needs (0: none). */
 export function jsonpContentTypeReach(callback: string | undefined): number {
-  return callback === undefined ? 0 : callback.length + 1;
+  if (callback === undefined) return 0;
+  const program = callbackProgram(callback);
+  return program === null ? 0 : programReach(program);
 }
 
-// Quantifiers (`*`, `+`, `?` other than the one opening a `(?` group, `{n}`, `{n,}`, `{,n}`),
-// alternation and escapes: the syntax that can backtrack catastrophically, or that PCRE and JS read
-// differently. What remains (literals, `.`, classes, anchors, groups) matches in one linear pass.
-const COMPLEX_PATTERN = /[*+|\\]|(?<!\()\?|\{,?[0-9]/;
+/**
+ * The type regex reads at most this many bytes of the body. The legacy ran the caller's callback
+ * as a regex with PCRE's backtracking over the whole body; here it runs in bounded time (see
+ * php-preg-match.ts: a linear-time NFA, or a backtracker under a step budget for what no NFA can
+ * run) over the body's first 64 KiB: a match must lie within them (a pattern that can only match
+ * further, say `.*x` with the first x past 64 KiB, is taken as not matching, as is one that runs
+ * out of budget). PCRE gave up too, at pcre.backtrack_limit or its JIT stack (`(.)*$` fails from
+ * 8 KiB of body): such patterns are beyond what the legacy reliably answered. The opening of a
+ * streamed body holds this much before its Content-Type is chosen.
+ */
+export const JSONP_TYPE_BOUND = 64 * 1024;
+
+// The bytes a pattern needs: what it can read (its reach) up to the bound, plus the two bytes an
+// anchor after the last consumed byte looks at (`$` asks whether "\n" then the end follow).
+function programReach(program: PcreProgram): number {
+  return Math.min(program.reach, JSONP_TYPE_BOUND + 2);
+}
+
+const utf8 = new TextEncoder();
+let lastCallback: string | undefined;
+let lastProgram: PcreProgram | null = null;
 
 /**
- * `preg_match('/^' . $callback . '/', $body)` with the callback pasted in unescaped.
- * - A valid callback is identifier characters, dots (any character, so itself) and `$` (end of
- *   subject, never reached since the body continues with `(`): it matches iff it has no `$`.
- * - An unescaped `/` ends the PCRE pattern early and the rest is an invalid modifier: no match.
- * - Other callbacks are evaluated as a JS RegExp when they use only syntax on which JS and PCRE
- *   agree and that cannot backtrack (no quantifier, alternation or escape); an invalid pattern does
- *   not match. Callbacks with such syntax are treated as not matching: running a client-supplied
- *   backtracking regex over a large body would be a ReDoS (PCRE stopped at its backtrack limit).
+ * The legacy's `'/^' . $callback . '/'` as PHP compiles it, or null when preg_match returns false
+ * before matching: the first `/` not escaped by a backslash ends the pattern, and what follows it
+ * (the rest of the callback, then the closing `/`) is read as modifiers, where `/` is an unknown
+ * one; a callback ending in an odd backslash escapes the closing `/` (no ending delimiter); a
+ * pattern PCRE2 cannot compile fails. The last callback's program is kept: a response asks twice.
  */
-function callbackPrefixes(callback: string, body: string): boolean {
-  if (VALID_CALLBACK.test(callback)) return !callback.includes('$');
-  if (callback.includes('/') || COMPLEX_PATTERN.test(callback)) return false;
-  try {
-    return new RegExp(`^${callback}`).test(body);
-  } catch {
-    return false;
-  }
+function callbackProgram(callback: string): PcreProgram | null {
+  if (callback === lastCallback) return lastProgram;
+  const compiled = compilePhpRegex(utf8.encode(`/^${callback}/`));
+  lastCallback = callback;
+  lastProgram = compiled.ok ? compiled.program : null;
+  return lastProgram;
 }

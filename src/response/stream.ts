@@ -49,7 +49,7 @@ function readerStallOf(env: { STREAM_READER_STALL_MS?: string | undefined } | un
 
 /** How one format writes `{"data":[rows]}` a row at a time (the legacy functions, split). */
 interface RowWriter {
-  /** The Content-Type, from at least the first `reach` characters of the body (or all of it). */
+  /** The Content-Type, from at least the first `reach` UTF-8 bytes of the body (or all of it). */
   contentType(bodyStart: string): string;
   reach: number;
   /** What precedes the rows; the CSV heading needs the first row (merged). */
@@ -284,7 +284,7 @@ export async function renderLegacyStream(
     else builder.bytes(firstRow ? emptyBytes : betweenEmptyBytes);
   };
   // The opening: the head and the first row(s), read before the response exists. A JSONP
-  // Content-Type depends on the first `reach` characters (UTF-8: at most 3 bytes each).
+  // Content-Type depends on the first `reach` bytes (at most JSONP_TYPE_BOUND + 2: about a chunk).
   let opening: Uint8Array | undefined;
   try {
     const first = await nextRow();
@@ -295,7 +295,7 @@ export async function renderLegacyStream(
     }
     builder.text(writer.head(merged(first)));
     writeRow(first);
-    while (builder.size < writer.reach * 3 && !finished) {
+    while (builder.size < writer.reach && !finished) {
       const row = await nextRow();
       if (row === undefined) {
         finished = true;
