@@ -246,8 +246,8 @@ export function jsonpContentTypeReach(callback: string | undefined): number {
  */
 export const JSONP_TYPE_BOUND = 64 * 1024;
 
-// The bytes a pattern needs: what it can read (its reach) up to the bound, plus the two bytes an
-// anchor after the last consumed byte looks at (`$` asks whether "\n" then the end follow).
+// The bytes a pattern needs: what it can read (its reach, counting the two bytes an anchor after
+// the last consumed one looks at: `$` asks whether "\n" then the end follow), up to the bound.
 function programReach(program: PcreProgram): number {
   return Math.min(program.reach, JSONP_TYPE_BOUND + 2);
 }

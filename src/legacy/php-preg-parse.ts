@@ -139,22 +139,8 @@ const CBIT_PUNCT = setOf((c) => CBIT_GRAPH[c] === 1 && !isWordByte(c)) as ByteSe
 CBIT_PUNCT[95] = 1; // `_` is punctuation for ispunct()
 const CBIT_CNTRL = setOf((c) => c < 0x20 || c === 0x7f);
 const CBIT_XDIGIT = setOf((c) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102));
-const POSIX_NAMES = [
-  'alpha',
-  'lower',
-  'upper',
-  'alnum',
-  'ascii',
-  'blank',
-  'cntrl',
-  'digit',
-  'graph',
-  'print',
-  'punct',
-  'space',
-  'word',
-  'xdigit',
-];
+const POSIX_NAMES =
+  'alpha lower upper alnum ascii blank cntrl digit graph print punct space word xdigit'.split(' ');
 const POSIX_SETS: ByteSet[] = [
   setOf((c) => isWordByte(c) && DIGIT_SET[c] === 0 && c !== 95), // alpha: word - digit - `_`
   CBIT_LOWER,
@@ -217,54 +203,15 @@ enum Esc {
   k,
 }
 
-// pcre2_compile.c `escapes[]` from '0' to 'z': > 0 a character, < 0 an Esc, 0 more processing.
-const ESCAPES: Record<string, number> = {
-  ':': 58,
-  ';': 59,
-  '<': 60,
-  '=': 61,
-  '>': 62,
-  '?': 63,
-  '@': 64,
-  A: -Esc.A,
-  B: -Esc.B,
-  C: -Esc.C,
-  D: -Esc.D,
-  E: -Esc.E,
-  G: -Esc.G,
-  H: -Esc.H,
-  K: -Esc.K,
-  N: -Esc.N,
-  P: -Esc.P,
-  Q: -Esc.Q,
-  R: -Esc.R,
-  S: -Esc.S,
-  V: -Esc.V,
-  W: -Esc.W,
-  X: -Esc.X,
-  Z: -Esc.Z,
-  '[': 91,
-  '\\': 92,
-  ']': 93,
-  '^': 94,
-  _: 95,
-  '`': 96,
-  a: 7,
-  b: -Esc.b,
-  d: -Esc.d,
-  e: 27,
-  f: 12,
-  h: -Esc.h,
-  k: -Esc.k,
-  n: 10,
-  p: -Esc.p,
-  r: 13,
-  s: -Esc.s,
-  t: 9,
-  v: -Esc.v,
-  w: -Esc.w,
-  z: -Esc.z,
-};
+const ch = (s: string) => s.charCodeAt(0);
+
+// pcre2_compile.c `escapes[]`: after a backslash, these stand for themselves or a control
+// character (> 0), or are an Esc (< 0); other letters and digits need more processing, or are errors.
+const ESCAPES = new Map<number, number>([
+  ...[...':;<=>?@[\\]^_`'].map((c) => [ch(c), ch(c)] as const),
+  ...Object.entries({ a: 7, e: 27, f: 12, n: 10, r: 13, t: 9 }).map(([c, v]) => [ch(c), v] as const),
+  ...[...'ABCDEGHKNPQRSVWXZbdhkpsvwz'].map((c) => [ch(c), -Esc[c as keyof typeof Esc]] as const),
+]);
 
 const isDigit = (c: number | undefined) => c !== undefined && c >= 48 && c <= 57;
 const xdigit = (c: number | undefined): number => {
@@ -274,8 +221,6 @@ const xdigit = (c: number | undefined): number => {
   if (c >= 97 && c <= 102) return c - 87;
   return -1;
 };
-const ch = (s: string) => s.charCodeAt(0);
-
 interface Frame {
   kind: 'root' | 'group' | 'atomic' | 'look' | 'cond';
   cap: number;
@@ -683,7 +628,7 @@ class Parser {
     if (this.i >= end) this.fail(1);
     let c = p[this.i++]!;
     if (c < 48 || c > 122) return { char: c };
-    const known = ESCAPES[String.fromCharCode(c)];
+    const known = ESCAPES.get(c);
     if (known !== undefined) {
       if (known > 0) return { char: known };
       const esc = -known as Esc;

@@ -1,6 +1,16 @@
-// PHP 8.2's preg_match($pattern, $subject) (PCRE2 10.42, JIT aside) for a pattern PHP is handed
-// as a string: its delimiters and modifiers as php_pcre.c reads them, the pattern as PCRE2 parses
-// it (php-preg-parse.ts), matched in bounded time (php-preg-match.ts).
+// PHP 8.2's preg_match($pattern, $subject) (PCRE2 10.42) for a pattern PHP is handed as a string:
+// its delimiters and modifiers as php_pcre.c reads them, the pattern as PCRE2 parses it
+// (php-preg-parse.ts), matched in bounded time (php-preg-match.ts). Checked against PHP's own
+// answers (php-preg.test.ts, scripts/php-preg-record.mjs). Where it is known to answer otherwise:
+// - PCRE2's resource limits (pcre.backtrack_limit, the JIT stack, heap) are not reproduced: a match
+//   PCRE2 gave up on may be found here, and one it found may be out of this step budget;
+// - PCRE2 10.42 bugs: auto-possessification of a repeated \P{..} before another \P{..} of the
+//   same kind (`\P{Lu}*\P{Nd}` never matches "aa" in PHP); "recursion loop" errors it reports for
+//   some recursions that match the empty string;
+// - backtracking verbs ((*COMMIT), (*PRUNE), (*SKIP), (*THEN)) where PCRE2's start-of-match
+//   optimizations change what they see, and (*SKIP:NAME) (treated as without a name);
+// - the 64 KiB compiled-size limit, estimated to within a few code units;
+// - UTF mode (the u modifier), refused here.
 import { compileProgram, type MatchResult, type PcreProgram } from './php-preg-match';
 import { type PcreOptions, PcreSyntaxError, parsePcre } from './php-preg-parse';
 
