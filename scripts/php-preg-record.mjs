@@ -483,7 +483,9 @@ const json = JSON.stringify(cases).replace(/[\u2028\u2029]/g, (c) => `\\u${c.cha
 const casesPath = join(projectRoot, 'src/legacy/php-preg.cases.json');
 writeFileSync(casesPath, `${json}\n`);
 // As `npm run lint` wants it.
-execFileSync(join(projectRoot, 'node_modules/.bin/biome'), ['format', '--write', casesPath], { stdio: 'ignore' });
+execFileSync(join(projectRoot, 'node_modules/.bin/biome'), ['format', '--write', casesPath], {
+  stdio: 'ignore',
+});
 console.log(
   `php-preg-record: ${properties} property names, ${rows.length} regexes ` +
     `(${rows.reduce((n, row) => n + row[1].length, 0)} subjects), ${callbacks.length} callbacks × ` +
