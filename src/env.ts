@@ -44,6 +44,8 @@ export interface Variables {
   rateLimit: 'allowed' | 'throttled' | 'failed_open';
   /** Milliseconds spent waiting on the databases (for the request log). */
   queryMs: number;
+  /** Queries sent to each database (for the request log): what a request costs in round trips. */
+  queries: { console: number; aggregate: number };
   db: RequestDatabases;
 }
 

@@ -76,17 +76,27 @@ export function streamAggregateRows(
  */
 export function requestDatabases(
   env: Pick<Env, 'DB_CONSOLE' | 'DB_AGGREGATE'> & BudgetVars,
-  onQuery?: (durationMs: number) => void,
+  onQuery?: (durationMs: number, database: 'console' | 'aggregate') => void,
 ): RequestDatabases & { close(): Promise<void> } {
   let consoleDb: Kysely<ConsoleDatabase> | undefined;
   let aggregateDb: Kysely<AggregateDatabase> | undefined;
   return {
     get console() {
-      consoleDb ??= createKysely<ConsoleDatabase>(env.DB_CONSOLE, budgetsOf(env), 'console', onQuery);
+      consoleDb ??= createKysely<ConsoleDatabase>(
+        env.DB_CONSOLE,
+        budgetsOf(env),
+        'console',
+        onQuery && ((ms) => onQuery(ms, 'console')),
+      );
       return consoleDb;
     },
     get aggregate() {
-      aggregateDb ??= createKysely<AggregateDatabase>(env.DB_AGGREGATE, budgetsOf(env), 'aggregate', onQuery);
+      aggregateDb ??= createKysely<AggregateDatabase>(
+        env.DB_AGGREGATE,
+        budgetsOf(env),
+        'aggregate',
+        onQuery && ((ms) => onQuery(ms, 'aggregate')),
+      );
       return aggregateDb;
     },
     async close() {

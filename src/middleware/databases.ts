@@ -5,7 +5,11 @@ import type { AppEnv } from '../env';
 /** Opens the request's databases on first use and closes them once the response is sent. */
 export const databases: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('queryMs', 0);
-  const dbs = requestDatabases(c.env, (ms) => c.set('queryMs', c.var.queryMs + ms));
+  c.set('queries', { console: 0, aggregate: 0 });
+  const dbs = requestDatabases(c.env, (ms, database) => {
+    c.set('queryMs', c.var.queryMs + ms);
+    c.var.queries[database] += 1;
+  });
   c.set('db', dbs);
   try {
     await next();

@@ -21,6 +21,8 @@ export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
     method: c.req.method,
     status: c.res.status,
     query_ms: c.get('queryMs') ?? 0,
+    queries_console: c.get('queries')?.console ?? 0,
+    queries_aggregate: c.get('queries')?.aggregate ?? 0,
     total_ms: Date.now() - started,
     commit_sha: c.env.COMMIT_SHA,
     outcome: c.get('rateLimit') ?? null,

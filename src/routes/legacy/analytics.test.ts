@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { AnalyticsV1ResponseSchema, AnalyticsV2ResponseSchema } from '../../../generated/schemas';
 import { call } from '../../../test/workers/http';
 import { keyHeaders } from '../../../test/workers/keys';
@@ -96,5 +96,39 @@ describe('GET /analytics/{campaignId}', () => {
   it('checks the dates before the campaign: from > to is a 400 even for a missing campaign', async () => {
     expect((await get('/analytics/207?from=2026-11-10&to=2026-11-01')).status).toBe(400);
     expect((await get('/analytics/201?from=2026-12-01')).status).toBe(400);
+  });
+});
+
+describe('ownership before any of the campaign’s data (no timing side channel)', () => {
+  const original = console.log;
+  afterEach(() => {
+    console.log = original;
+  });
+  /** The request log line of one call: how many queries each database was sent. */
+  const queriesOf = async (path: string) => {
+    const lines: Array<Record<string, unknown>> = [];
+    console.log = (line: unknown) => {
+      if (typeof line === 'string' && line.startsWith('{')) lines.push(JSON.parse(line));
+    };
+    const response = await get(path);
+    console.log = original;
+    const request = lines.find((l) => l.event === 'request');
+    return {
+      status: response.status,
+      console: request?.queries_console,
+      aggregate: request?.queries_aggregate,
+    };
+  };
+
+  it.each([
+    ['another account’s campaign', '/v2.0/analytics/301'],
+    ['a missing id', '/v2.0/analytics/999999'],
+    ['a deleted campaign', '/v2.0/analytics/207'],
+  ])('%s: 404 after one console query, aggregate never asked', async (_name, path) => {
+    expect(await queriesOf(path)).toEqual({ status: 404, console: 1, aggregate: 0 });
+  });
+
+  it('the account’s own campaign: the lookup, then its sums', async () => {
+    expect(await queriesOf('/v2.0/analytics/201')).toEqual({ status: 200, console: 1, aggregate: 3 });
   });
 });

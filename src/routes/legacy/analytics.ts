@@ -75,31 +75,17 @@ export function registerAnalytics(app: OpenAPIHono<AppEnv>): void {
     const campaignId = Number(c.req.valid('param').campaignId);
     // Every parameter is checked (from > to → 400) before the id lookup (CONTRACT §4).
     const { from, to } = dateRange(c.req.valid('query'), 'last30days', c.var.now);
-    // The sums need only the id asked for (the id as stored is its decimal form), so `aggregate`
-    // is asked while `console` says whether the campaign is the account's: two databases, one
-    // wait. The sums are used only once it is; otherwise they are dropped unread (404), and
-    // their failure matters only for a campaign that exists, as when they were asked after.
-    const sums = sumsOf(c.var.db.aggregate, String(campaignId), from, to, c.var.route.version !== 1);
-    // When the lookup fails or answers 404 first, the sums are not used, but they are let finish
-    // before the response: the request's databases are closed once it is sent, and a query cut
-    // by that would read as a database failure.
-    sums.catch(() => undefined); // handled at once: it may fail before it is awaited
-    const settled = () =>
-      sums.then(
-        () => undefined,
-        () => undefined,
-      );
-    const campaign = await findAccountCampaign(c.var.db.console, c.var.auth.accountId, campaignId).catch(
-      async (error: unknown) => {
-        await settled();
-        throw error;
-      },
+    // Ownership first (CONTRACT §4: another account's id is indistinguishable from a missing one):
+    // no query of the campaign's data runs, and nothing is waited for, before it is the account's.
+    const campaign = await findAccountCampaign(c.var.db.console, c.var.auth.accountId, campaignId);
+    if (!campaign) throw new ApiError(404, `Campaign ${campaignId} not found.`);
+    const { kpi, engagement, video } = await sumsOf(
+      c.var.db.aggregate,
+      String(campaignId),
+      from,
+      to,
+      c.var.route.version !== 1,
     );
-    if (!campaign) {
-      await settled();
-      throw new ApiError(404, `Campaign ${campaignId} not found.`);
-    }
-    const { kpi, engagement, video } = await sums;
 
     const impressions = count(kpi?.impressions);
     const clicks = count(kpi?.clicks);
