@@ -4,8 +4,19 @@ import { withPhpQuery } from './request/query';
 
 export { RateLimiter } from '../durable-objects/rate-limiter';
 
+/**
+ * Headers every response carries, whichever part of the app answered it (routes, errors, the
+ * CORS preflight, static assets): `nosniff`, so that a browser never guesses a type for a body
+ * (a CSV or a JSONP body holding caller-controlled text) other than the one declared.
+ */
+function withEveryResponseHeaders(response: Response): Response {
+  const answered = new Response(response.body, response);
+  answered.headers.set('X-Content-Type-Options', 'nosniff');
+  return answered;
+}
+
 export default {
-  fetch(request: Request, env: Env, ctx: ExecutionContext) {
-    return app.fetch(withPhpQuery(request), env, ctx);
+  async fetch(request: Request, env: Env, ctx: ExecutionContext) {
+    return withEveryResponseHeaders(await app.fetch(withPhpQuery(request), env, ctx));
   },
 } satisfies ExportedHandler<Env>;
