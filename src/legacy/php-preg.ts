@@ -4,9 +4,9 @@
 // answers (php-preg.test.ts, scripts/php-preg-record.mjs). Where it is known to answer otherwise:
 // - PCRE2's resource limits (pcre.backtrack_limit, the JIT stack, heap) are not reproduced: a match
 //   PCRE2 gave up on may be found here, and one it found may be out of this step budget;
-// - PCRE2 10.42 bugs: auto-possessification of a repeated \P{..} before another \P{..} of the
-//   same kind (`\P{Lu}*\P{Nd}` never matches "aa" in PHP); "recursion loop" errors it reports for
-//   some recursions that match the empty string;
+// - PCRE2 10.42 bugs: its auto-possessification makes some repeats possessive that must not be
+//   (`\P{Lu}*\P{Nd}` never matches "aa" in PHP, nor `a?(b)?+a` "a"); it reports "recursion loop"
+//   errors for some recursions that match the empty string (`(|(?1))`);
 // - backtracking verbs ((*COMMIT), (*PRUNE), (*SKIP), (*THEN)) where PCRE2's start-of-match
 //   optimizations change what they see, and (*SKIP:NAME) (treated as without a name);
 // - the 64 KiB compiled-size limit, estimated to within a few code units;
