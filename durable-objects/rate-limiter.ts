@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { logEvent } from '../src/observability/logger';
 
 const HOUR_MS = 3_600_000;
 
@@ -19,7 +20,21 @@ export interface RateDecision {
  * time, so the object keeps the offset between the two and schedules in real time.
  */
 export class RateLimiter extends DurableObject {
-  hit(rph: number, nowMs: number): RateDecision {
+  /**
+   * Counts one request of the pair whose SHA-256 is `keyHash` (for the decision's log line: the
+   * object's own record of every decision, seed 001 Phase 5) and decides it.
+   */
+  hit(rph: number, nowMs: number, keyHash = ''): RateDecision {
+    const decision = this.decide(rph, nowMs);
+    logEvent('info', 'ratelimit.decision', {
+      key_hash: keyHash,
+      count_after: decision.count,
+      outcome: decision.allowed ? 'allowed' : 'throttled',
+    });
+    return decision;
+  }
+
+  private decide(rph: number, nowMs: number): RateDecision {
     const kv = this.ctx.storage.kv;
     const hour = Math.floor(nowMs / HOUR_MS);
     const windowEnd = (hour + 1) * HOUR_MS;

@@ -28,6 +28,10 @@ export interface Env {
    * is aborted and its database connection released, in milliseconds (default 60000).
    */
   STREAM_READER_STALL_MS?: string;
+  /** Optional: how long the RateLimiter may take to answer, in milliseconds (default 1000). */
+  RATE_LIMIT_TIMEOUT_MS?: string;
+  /** Optional: how long the RateLimiter may keep failing before requests get 503 (default 60000). */
+  RATE_LIMIT_FAIL_CLOSED_AFTER_MS?: string;
   /** Test-only pinned clock (ISO instant); absent from every deployed environment. */
   TEST_CLOCK?: string;
 }
@@ -41,7 +45,8 @@ export interface Variables {
   trace: TraceContext;
   format: OutputFormat;
   auth: ValidAuth;
-  rateLimit: 'allowed' | 'throttled' | 'failed_open';
+  /** The allowance's decision: by the RateLimiter, by the isolate's fallback, or refused (503). */
+  rateLimit: 'allowed' | 'throttled' | 'fallback_allowed' | 'fallback_throttled' | 'failed_closed';
   /** Milliseconds spent waiting on the databases (for the request log). */
   queryMs: number;
   /** Queries sent to each database (for the request log): what a request costs in round trips. */

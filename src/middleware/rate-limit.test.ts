@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { createExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { afterEach, describe, expect, it } from 'vitest';
+import { captureErrorLines } from '../../test/support/log-lines';
 import { call } from '../../test/workers/http';
-import { freshHour, keyHeaders } from '../../test/workers/keys';
+import { freshHour, KEYS, keyHeaders } from '../../test/workers/keys';
+import { app } from '../app';
 
 // The `tight` key has rph 5 (db/seed/console.sql).
 const tight = (clock: string, path = '/credentialscheck') =>
@@ -52,5 +56,83 @@ describe('RateLimiter: rph per key pair per UTC clock hour (CONTRACT §5)', () =
     for (let i = 0; i < 5; i++) expect((await tight(clock)).status).toBe(200);
     const other = await call('/credentialscheck', { headers: { ...shouting, 'x-test-clock': clock } });
     expect(other.status).toBe(429);
+  });
+});
+
+/** The RateLimiter binding with its objects failing one way: their `hit` hangs or throws. */
+function failingLimiter(how: 'hang' | 'throw'): typeof env.RATE_LIMITER {
+  const real = env.RATE_LIMITER;
+  return {
+    idFromName: (name: string) => real.idFromName(name),
+    get: () => ({
+      hit: () => (how === 'hang' ? new Promise(() => {}) : Promise.reject(new Error('object overloaded'))),
+      reset: () => Promise.resolve(),
+    }),
+  } as unknown as typeof env.RATE_LIMITER;
+}
+
+describe('RateLimiter failing: a bounded wait, the same allowance from the isolate, then fail closed', () => {
+  const lines = captureErrorLines();
+  const tightAt = (clock: string, bindings: Record<string, unknown>) =>
+    app.request(
+      '/credentialscheck',
+      { headers: { ...keyHeaders('tight'), 'x-test-clock': clock } },
+      { ...env, ...bindings },
+      createExecutionContext(),
+    );
+
+  it.each(['hang', 'throw'] as const)(
+    'an object that %ss: answered within the timeout, rph admitted and not one more',
+    async (how) => {
+      const clock = freshHour(30);
+      const bindings = { RATE_LIMITER: failingLimiter(how), RATE_LIMIT_TIMEOUT_MS: '50' };
+      const statuses = [];
+      for (let i = 0; i < 8; i++) statuses.push((await tightAt(clock, bindings)).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+      const refused = await tightAt(clock, bindings);
+      expect(refused.headers.get('retry-after')).toBe('1800');
+      expect(lines.lines.filter((l) => l.event === 'ratelimit.fallback')).toHaveLength(9);
+    },
+  );
+
+  it('past the threshold of failing, 503 with Retry-After; the object answering again ends it', async () => {
+    const clock = freshHour(10);
+    const down = { RATE_LIMITER: failingLimiter('throw'), RATE_LIMIT_FAIL_CLOSED_AFTER_MS: '0' };
+    const refused = await tightAt(clock, down);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('30');
+    expect(lines.lines.find((l) => l.event === 'ratelimit.failed_closed')).toMatchObject({ account_id: 1 });
+    expect((await tightAt(clock, {})).status).toBe(200);
+    // A success reset the outage: the next failure starts the fallback again (threshold 60 s).
+    expect((await tightAt(clock, { RATE_LIMITER: failingLimiter('throw') })).status).toBe(200);
+  });
+});
+
+describe('the RateLimiter logs each decision itself (seed 001 Phase 5)', () => {
+  const original = console.log;
+  afterEach(() => {
+    console.log = original;
+  });
+
+  it('key_hash, count_after and outcome; never a key', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    console.log = (line: unknown) => {
+      if (typeof line === 'string' && line.startsWith('{')) lines.push(JSON.parse(line));
+    };
+    const clock = freshHour(40);
+    for (let i = 0; i < 6; i++) await tight(clock);
+    console.log = original;
+    const decisions = lines.filter((l) => l.event === 'ratelimit.decision');
+    expect(decisions.map((d) => [d.count_after, d.outcome])).toEqual([
+      [1, 'allowed'],
+      [2, 'allowed'],
+      [3, 'allowed'],
+      [4, 'allowed'],
+      [5, 'allowed'],
+      [5, 'throttled'],
+    ]);
+    expect(new Set(decisions.map((d) => d.key_hash)).size).toBe(1);
+    expect(decisions[0]?.key_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(lines)).not.toContain(KEYS.tight.api_key);
   });
 });

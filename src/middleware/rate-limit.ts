@@ -1,21 +1,58 @@
 import type { MiddlewareHandler } from 'hono';
 import type { RateDecision } from '../../durable-objects/rate-limiter';
-import type { AppEnv } from '../env';
+import type { AppEnv, Env } from '../env';
 import { ApiError } from '../errors/api-error';
 import { logEvent } from '../observability/logger';
+import { IsolateAllowance } from '../ratelimit/isolate-allowance';
+import { LimiterHealth } from '../ratelimit/limiter-health';
 import { testHooksEnabled } from '../request/clock';
 
+/** How long the RateLimiter may take to answer before the fallback decides (RATE_LIMIT_TIMEOUT_MS). */
+export const DEFAULT_LIMITER_TIMEOUT_MS = 1_000;
+/** How long the RateLimiter may keep failing before requests are refused (RATE_LIMIT_FAIL_CLOSED_AFTER_MS). */
+export const DEFAULT_FAIL_CLOSED_AFTER_MS = 60_000;
+/** Retry-After of a request refused because the limiter is down. */
+const LIMITER_DOWN_RETRY_AFTER_S = 30;
+
+const positive = (raw: string | undefined, fallback: number) => {
+  const value = Number(raw);
+  return raw !== undefined && raw.trim() !== '' && Number.isFinite(value) && value >= 0 ? value : fallback;
+};
+
+export function limiterSettings(env: Pick<Env, 'RATE_LIMIT_TIMEOUT_MS' | 'RATE_LIMIT_FAIL_CLOSED_AFTER_MS'>) {
+  return {
+    timeoutMs: positive(env.RATE_LIMIT_TIMEOUT_MS, DEFAULT_LIMITER_TIMEOUT_MS),
+    failClosedAfterMs: positive(env.RATE_LIMIT_FAIL_CLOSED_AFTER_MS, DEFAULT_FAIL_CLOSED_AFTER_MS),
+  };
+}
+
+// Per isolate: the fallback's counts and what this isolate has seen of the object's health.
+const fallback = new IsolateAllowance();
+const health = new LimiterHealth();
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
- * The key pair's hourly allowance (CONTRACT §5), after the keys and before any parameter check.
- * If the limiter itself fails the request goes through (fail open) with an error log line:
- * counters are ephemeral by design (seed 001 Phase 5), an outage of the limiter must not become an
- * outage of the API.
+ * The key pair's hourly allowance (CONTRACT §5), after the keys and before any parameter check,
+ * decided by the pair's RateLimiter Durable Object. When the object fails or does not answer
+ * within the timeout, this isolate's own count with the same allowance decides (the fallback: an
+ * outage of the limiter is neither an outage of the API nor an open gate); when it has been failing
+ * for longer than the threshold, requests are refused with 503 and Retry-After (fail closed: the
+ * fallback counts per isolate, so a long outage under many isolates would admit more than rph).
  */
 export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
   const auth = c.var.auth;
-  let decision: RateDecision | undefined;
+  const settings = limiterSettings(c.env);
+  const namespace = c.env.RATE_LIMITER;
+  let decision: RateDecision;
+  let outcome: AppEnv['Variables']['rateLimit'];
   try {
-    const namespace = c.env.RATE_LIMITER;
     const stub = namespace.get(namespace.idFromName(auth.keyHash));
     // Replays of captures start each rate-limit sequence from an empty allowance, as the capture
     // did with the oracle's reset endpoint: a control request, answered 204 and not counted.
@@ -25,16 +62,29 @@ export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
       c.res = new Response(null, { status: 204 });
       return;
     }
-    decision = await stub.hit(auth.rph, c.var.now.getTime());
+    decision = await withTimeout(stub.hit(auth.rph, c.var.now.getTime(), auth.keyHash), settings.timeoutMs);
+    health.succeeded();
+    outcome = decision.allowed ? 'allowed' : 'throttled';
   } catch (error) {
-    logEvent('error', 'ratelimit.failed_open', {
+    const failingMs = health.failed(Date.now());
+    const closed = failingMs >= settings.failClosedAfterMs;
+    logEvent('error', closed ? 'ratelimit.failed_closed' : 'ratelimit.fallback', {
       request_id: c.var.requestId,
       account_id: auth.accountId,
-      error: error instanceof Error ? error.name : 'unknown',
+      error: error instanceof Error ? error.message.slice(0, 100) : 'unknown',
+      failing_ms: failingMs,
     });
+    if (closed) {
+      c.set('rateLimit', 'failed_closed');
+      throw new ApiError(503, 'The request allowance cannot be checked at the moment; retry later.', {
+        headers: { 'Retry-After': String(LIMITER_DOWN_RETRY_AFTER_S) },
+      });
+    }
+    decision = fallback.hit(auth.keyHash, auth.rph, c.var.now.getTime());
+    outcome = decision.allowed ? 'fallback_allowed' : 'fallback_throttled';
   }
-  c.set('rateLimit', decision ? (decision.allowed ? 'allowed' : 'throttled') : 'failed_open');
-  if (decision && !decision.allowed) {
+  c.set('rateLimit', outcome);
+  if (!decision.allowed) {
     throw new ApiError(429, `This key pair has used its ${auth.rph} requests for this hour.`, {
       headers: { 'Retry-After': String(decision.retryAfter) },
     });

@@ -47,7 +47,7 @@ describe('structured request log', () => {
     expect(lines.find((l) => l.event === 'request')?.trace_id).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it('a failing RateLimiter fails open: the request is served and an error line says so', async () => {
+  it('a failing RateLimiter: the isolate’s fallback allowance decides, and an error line says so', async () => {
     const broken = {
       idFromName: () => {
         throw new Error('Durable Object unavailable');
@@ -60,10 +60,10 @@ describe('structured request log', () => {
       createExecutionContext(),
     );
     expect(response.status).toBe(200);
-    expect(lines.find((l) => l.event === 'ratelimit.failed_open')).toMatchObject({
+    expect(lines.find((l) => l.event === 'ratelimit.fallback')).toMatchObject({
       level: 'error',
       account_id: 1,
     });
-    expect(lines.find((l) => l.event === 'request')?.outcome).toBe('failed_open');
+    expect(lines.find((l) => l.event === 'request')?.outcome).toBe('fallback_allowed');
   });
 });
