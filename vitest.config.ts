@@ -66,6 +66,11 @@ export default defineConfig({
                   DB_ADMIN: `${inject('dbAdminUrl').replace(/\/[^/]*$/, '')}/mysql`,
                 },
                 serviceBindings: { AUTH_BROKEN: 'adv-svc-auth-helper-broken' },
+                // A failed-authentication limit small enough to reach in a test (test-only; the
+                // wrangler.toml one, AUTH_FAILURES, is far above the suite's 401s).
+                ratelimits: {
+                  AUTH_FAILURES_TIGHT: { namespace_id: '9001', simple: { limit: 3, period: 60 } },
+                },
                 workers: [
                   authHelper('adv-svc-auth-helper', script, inject('dbConsoleUrl')),
                   // The same auth helper whose database is unreachable.

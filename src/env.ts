@@ -15,6 +15,8 @@ export interface Env {
   DB_AGGREGATE: Hyperdrive;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   AUTH: Fetcher;
+  /** Failed authentications per client IP (Workers Rate Limiting; src/ratelimit/auth-failures.ts). */
+  AUTH_FAILURES?: RateLimit;
   ASSETS: Fetcher;
   /** Optional database budgets in milliseconds (defaults: 5000 connect, 10000 per query). */
   DB_CONNECT_TIMEOUT_MS?: string;

@@ -13,6 +13,8 @@ declare global {
       DB_ADMIN: Hyperdrive;
       /** The auth helper Worker with an unreachable database. */
       AUTH_BROKEN: Fetcher;
+      /** Failed authentications per client IP with a limit of 3 per minute (vitest.config.ts). */
+      AUTH_FAILURES_TIGHT: RateLimit;
     }
   }
 }

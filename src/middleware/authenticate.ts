@@ -12,6 +12,7 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../errors/api-error';
 import { logEvent } from '../observability/logger';
 import { traceparentOf } from '../observability/trace';
+import { countFailedAuthentication, refuseBlockedClient } from '../ratelimit/auth-failures';
 
 /** How long the auth helper may take before the request is answered 503 (AUTH_TIMEOUT_MS overrides). */
 export const DEFAULT_AUTH_TIMEOUT_MS = 5_000;
@@ -52,6 +53,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('auth', cached);
     return next();
   }
+  refuseBlockedClient(c);
   let response: Response;
   try {
     response = await c.env.AUTH.fetch('https://auth-helper/auth', {
@@ -66,7 +68,10 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!response.ok) throw unavailable(`status ${response.status}`);
   const parsed = AuthResultSchema.safeParse(await response.json().catch(() => undefined));
   if (!parsed.success) throw unavailable('malformed answer');
-  if (!parsed.data.valid) throw new ApiError(401, 'The key pair is not valid.');
+  if (!parsed.data.valid) {
+    await countFailedAuthentication(c);
+    throw new ApiError(401, 'The key pair is not valid.');
+  }
   cache.set(hash, parsed.data, authCacheTtlMs(c.env.AUTH_CACHE_TTL_MS), Date.now());
   c.set('auth', parsed.data);
   await next();
