@@ -54,6 +54,41 @@ export interface StateBackendConfig {
   dynamodbTable: string;
 }
 
+/** The Phase 1 observability alarms of one fleet (001 Phase 1 six-pillar table). */
+export interface MonitoringConfig {
+  /** Page when fewer connectors than fleet.desiredCapacity hold a tunnel connection for this many minutes. */
+  replicaMissingMinutes: number;
+  /** Page when one instance's cloudflared restarted more often than this in the last hour. */
+  maxRestartsPerHour: number;
+  /** Warn when the AMI a connector runs is older than this (the weekly pipeline or the rollout stalled). */
+  maxAmiAgeDays: number;
+}
+
+/** What a zone's Cloudflare plan lets a ruleset use; the API refuses the rest at apply time. */
+export type CloudflarePlan = 'free' | 'pro' | 'business' | 'enterprise';
+
+/** One rate limiting rule for the Worker route hostnames, counted per client IP (and colo). */
+export interface EdgeRateLimit {
+  /** Short stable name, also the rule's ref. */
+  id: string;
+  description: string;
+  requestsPerPeriod: number;
+  periodSeconds: number;
+  /** How long the client stays blocked once over the limit. */
+  mitigationTimeoutSeconds: number;
+  /** Count only responses with these statuses (a custom counting expression: Business and up). */
+  countStatuses?: number[];
+}
+
+/** The edge's own defences in front of the Worker's per-key limiter (backlog #37). */
+export interface EdgeConfig {
+  /** Assumed until confirmed in the dashboard: it decides which fields, periods and how many rules are allowed. */
+  plan: CloudflarePlan;
+  rateLimits: EdgeRateLimit[];
+  /** Cloudflare Managed Ruleset on the route hostnames: off, or on with its default actions (Pro and up). */
+  managedRuleset: 'off' | 'on';
+}
+
 export interface EnvConfig {
   env: EnvName;
   aws: {
@@ -79,6 +114,8 @@ export interface EnvConfig {
     /** Runtime IAM role, instance profile and security group name. */
     runtime: string;
     accessServiceToken: string;
+    /** Prefix of the fleet's alarms and of its `-page` / `-warn` SNS topics. */
+    alarms: string;
   };
   /** Proxied CNAME to the tunnel (000 §5.2). */
   tunnelHostname: string;
@@ -86,6 +123,8 @@ export interface EnvConfig {
   workerRouteHostnames: string[];
   databases: DatabaseConfig[];
   fleet: FleetConfig;
+  monitoring: MonitoringConfig;
+  edge: EdgeConfig;
   state: StateBackendConfig;
   /**
    * Ids of what already exists (seed 000 §2), for `terraform import` when this code adopts it.
@@ -95,6 +134,8 @@ export interface EnvConfig {
 }
 
 // ------------------------------------------------------------------ shared
+/** Cloudflare's own id of the Cloudflare Managed Ruleset (the same in every account). */
+export const CLOUDFLARE_MANAGED_RULESET_ID = 'efb7b8c949ac4650a09736fc376e9aee';
 const CLOUDFLARE_ACCOUNT_ID = '46a873457665355ba02a85e61d7200a7'; // Adventive Tech, Inc.
 const AWS_REGION = 'us-east-1';
 const AMI_SSM_PARAMETER = '/adventive/cloudflared/ami-id-latest';
@@ -113,6 +154,7 @@ const names = (env: EnvName) => ({
   fleet: `adv-cflared-${env}`,
   runtime: `adv-cflared-runtime-${env}`,
   accessServiceToken: `adv-hyperdrive-${env}`,
+  alarms: `adv-cflared-${env}`,
 });
 
 function databases(
@@ -146,6 +188,22 @@ const singleReplica = (instanceType: string, subnetId: string): FleetConfig => (
   healthCheckGracePeriodSeconds: 180,
 });
 
+/** 001 Phase 1 observability: replica count below expected 2 min, > 3 restarts/h, AMI older than 21 days. */
+const MONITORING: MonitoringConfig = { replicaMissingMinutes: 2, maxRestartsPerHour: 3, maxAmiAgeDays: 21 };
+
+/**
+ * Per client IP, far above what one integration sends (the Worker allows a key 500 requests an hour by
+ * default): it stops floods and runaway loops before they cost Worker, Durable Object and database time.
+ * 60 s is the longest counting period Pro offers.
+ */
+const PER_IP_LIMIT: EdgeRateLimit = {
+  id: 'per_ip',
+  description: 'Public API: more than 600 requests a minute from one IP',
+  requestsPerPeriod: 600,
+  periodSeconds: 60,
+  mitigationTimeoutSeconds: 600,
+};
+
 // ------------------------------------------------------------------ environments
 export const CONFIG: Record<EnvName, EnvConfig> = {
   dev: {
@@ -173,6 +231,9 @@ export const CONFIG: Record<EnvName, EnvConfig> = {
     }),
     // The VPC has only public subnets (000 §9.4): dev runs in the public build subnet, no inbound.
     fleet: singleReplica('t3.micro', 'subnet-2ef28677'),
+    monitoring: MONITORING,
+    // The zone plans are not in the seeds: Pro is assumed (rules matching a hostname need Pro or above).
+    edge: { plan: 'pro', rateLimits: [PER_IP_LIMIT], managedRuleset: 'on' },
     state: { ...STATE, key: stateKey('dev') },
     asBuilt: {
       tunnelId: 'cb0c2ef4-3426-4968-8175-a3a053ecc5ea',
@@ -207,6 +268,8 @@ export const CONFIG: Record<EnvName, EnvConfig> = {
       aggregate: placeholder('STG_AGGREGATE_DB_USER'),
     }),
     fleet: singleReplica('t3.micro', placeholder('STG_SUBNET_ID')),
+    monitoring: MONITORING,
+    edge: { plan: 'pro', rateLimits: [PER_IP_LIMIT], managedRuleset: 'on' },
     state: { ...STATE, key: stateKey('stg') },
   },
 
@@ -245,9 +308,175 @@ export const CONFIG: Record<EnvName, EnvConfig> = {
       instanceWarmupSeconds: 120,
       healthCheckGracePeriodSeconds: 180,
     },
+    monitoring: MONITORING,
+    // adventive.com is the company's main zone: the managed ruleset stays off until dev and stg have
+    // shown no false positives on API traffic (and any rules already in the zone's phases are imported).
+    edge: { plan: 'pro', rateLimits: [PER_IP_LIMIT], managedRuleset: 'off' },
     state: { ...STATE, key: stateKey('prd') },
   },
 };
+
+// ------------------------------------------------------------------ the image pipeline and the rollout
+// One pipeline builds the environment-agnostic AMI for every environment (001 §1.1); it and what
+// promotes and rolls out its AMIs live in their own stack, in the account and region that build it.
+
+export interface RolloutConfig {
+  /** Environments refreshed one after another, each only once the previous one is refreshed and healthy. */
+  order: EnvName[];
+  /** Wait after an environment's refresh before its alarms are read and the next environment starts. */
+  soakSeconds: number;
+  /** The same wait for an execution started with {"acceleration": "fast"} (emergency CVE, rollback). */
+  fastSoakSeconds: number;
+  /** How often a running instance refresh is polled. */
+  pollSeconds: number;
+}
+
+export interface ImageConfig {
+  /** Stack name: cdktf.out/stacks/<id>, state key per stack. */
+  id: string;
+  aws: {
+    accountId: string;
+    region: string;
+    vpcId: string;
+    /** Where build and test instances run (000 §4.1: the public build subnet, no inbound). */
+    buildSubnetId: string;
+    /** The String parameter the fleets' launch templates resolve at launch (000 §2). */
+    amiSsmParameter: string;
+    /** Existing bucket for the build logs (000 §4.2); the builder role may write under logsPrefix only. */
+    logsBucket: string;
+    logsPrefix: string;
+  };
+  names: {
+    pipeline: string;
+    recipe: string;
+    cloudflaredComponent: string;
+    bootstrapComponent: string;
+    metricsComponent: string;
+    /** Build instance role, instance profile and security group. */
+    builder: string;
+    infrastructure: string;
+    distribution: string;
+    lifecyclePolicy: string;
+    publishFunction: string;
+    publishRule: string;
+    /** The Step Functions state machine (001 §1.6). */
+    rollout: string;
+    /** Prefix of this stack's alarms and of its `-page` / `-warn` SNS topics. */
+    alarms: string;
+  };
+  /** Image Builder-managed Ubuntu 22.04 image; `x.x.x` lets every build start from its newest version. */
+  parentImage: string;
+  /** Ubuntu codename of the parent image: the suite of Cloudflare's apt repository. */
+  ubuntuCodename: string;
+  /** AWS-managed components, each taken at its newest version when a build runs. */
+  managedComponents: string[];
+  buildInstanceTypes: string[];
+  /** Weekly, Tuesday 06:00 UTC (001 §1.1). */
+  schedule: string;
+  /** AMIs, with their snapshots, the lifecycle policy keeps (#20). */
+  keepImages: number;
+  /** An AMI launched within this many days is never deleted, whatever its rank (a rollback can pin an older one). */
+  keepLaunchedWithinDays: number;
+  /** Value the SSM parameter is created with when it does not exist yet; the Lambda owns it afterwards. */
+  initialAmiId: string;
+  rollout: RolloutConfig;
+  logRetentionDays: number;
+  state: StateBackendConfig;
+  asBuilt?: Record<string, string>;
+}
+
+export const IMAGE: ImageConfig = {
+  id: 'image',
+  aws: {
+    accountId: CONFIG.dev.aws.accountId,
+    region: AWS_REGION,
+    vpcId: CONFIG.dev.aws.vpcId,
+    buildSubnetId: 'subnet-2ef28677',
+    amiSsmParameter: AMI_SSM_PARAMETER,
+    logsBucket: 'adventive-platform-artifacts',
+    logsPrefix: 'imagebuilder-logs/cflared',
+  },
+  names: {
+    pipeline: 'adv-cflared-pipeline',
+    recipe: 'adv-cflared-recipe',
+    cloudflaredComponent: 'adv-cflared-cloudflared',
+    bootstrapComponent: 'adv-cflared-bootstrap-script',
+    metricsComponent: 'adv-cflared-metrics',
+    builder: 'adv-imagebuilder-builder',
+    infrastructure: 'adv-cflared-infrastructure',
+    distribution: 'adv-cflared-distribution',
+    lifecyclePolicy: 'adv-cflared-keep-newest',
+    publishFunction: 'adv-cflared-publish-ami',
+    publishRule: 'adv-cflared-pipeline-success',
+    rollout: 'adv-cflared-rolling-update',
+    alarms: 'adv-cflared-image',
+  },
+  parentImage: 'ubuntu-server-22-lts-x86',
+  ubuntuCodename: 'jammy',
+  // The two the as-built recipe used; amazon-ssm-agent-linux and cis-level-1-ubuntu-22-04-lts do not
+  // exist under those names in us-east-1 (000 §4.8), and Ubuntu ships the SSM agent as a snap.
+  managedComponents: ['update-linux', 'aws-cli-version-2-linux'],
+  buildInstanceTypes: ['t3.small'],
+  schedule: 'cron(0 6 ? * TUE *)',
+  keepImages: 4,
+  keepLaunchedWithinDays: 14,
+  initialAmiId: 'ami-02f2f244d3dd56cb4', // built 2026-04-29 (000 §2)
+  // dev Tue 07:00, stg 09:00, prd 11:00 UTC in 001 §1.6: two hours between environments; "fast"
+  // collapses the wait to 15 minutes (001 "Tunnel maintenance", emergency CVE).
+  rollout: { order: ['dev', 'stg', 'prd'], soakSeconds: 7200, fastSoakSeconds: 900, pollSeconds: 60 },
+  logRetentionDays: 90,
+  state: { ...STATE, key: 'adventive-public-api/infra/image.tfstate' },
+  asBuilt: {
+    pipelineArn: 'arn:aws:imagebuilder:us-east-1:201161205241:image-pipeline/adv-cflared-pipeline',
+    recipe: 'adv-cflared-recipe/1.0.2',
+    cloudflaredComponent: 'adv-cflared-cloudflared/1.0.2',
+    bootstrapComponent: 'adv-cflared-bootstrap-script/1.0.0',
+    buildSecurityGroupId: 'sg-0968b424c847f142c',
+  },
+};
+
+/** The image stack's own rules, and how it must agree with the environments it rolls out to. */
+export function validateImage(image: ImageConfig, envs: Record<EnvName, EnvConfig>): string[] {
+  const errors: string[] = [];
+  const r = image.rollout;
+  if (r.order.length === 0 || new Set(r.order).size !== r.order.length) {
+    errors.push('image: rollout.order must name each environment once');
+  }
+  for (const env of r.order) {
+    const c = envs[env];
+    if (!c) {
+      errors.push(`image: rollout.order names an unknown environment ${env}`);
+      continue;
+    }
+    // The state machine calls Auto Scaling in its own account and region only.
+    if (!isPlaceholder(c.aws.accountId) && c.aws.accountId !== image.aws.accountId) {
+      errors.push(
+        `image: ${env} is in account ${c.aws.accountId}; the rollout reaches ${image.aws.accountId} only`,
+      );
+    }
+    if (c.aws.region !== image.aws.region)
+      errors.push(`image: ${env} is in another region than the pipeline`);
+    // The fleets launch from the parameter the promotion writes.
+    if (c.aws.amiSsmParameter !== image.aws.amiSsmParameter) {
+      errors.push(
+        `image: ${env} reads ${c.aws.amiSsmParameter}, the pipeline publishes ${image.aws.amiSsmParameter}`,
+      );
+    }
+  }
+  if (r.fastSoakSeconds < 0 || r.fastSoakSeconds > r.soakSeconds) {
+    errors.push('image: rollout.fastSoakSeconds must be between 0 and soakSeconds');
+  }
+  if (r.pollSeconds < 10) errors.push('image: rollout.pollSeconds must be at least 10');
+  // A rollback needs the previous image: keep at least two.
+  if (image.keepImages < 2) errors.push('image: keepImages must be at least 2');
+  if (image.keepLaunchedWithinDays < 1 || image.keepLaunchedWithinDays > 365) {
+    errors.push('image: keepLaunchedWithinDays must be 1..365');
+  }
+  if (!/^(cron|rate)\(.+\)$/.test(image.schedule))
+    errors.push('image: schedule must be cron(...) or rate(...)');
+  if (!image.state.key.includes(image.id)) errors.push('image: the state key must name the stack');
+  return errors;
+}
 
 /** Rules the seeds learned the hard way; synth refuses a configuration that breaks one. */
 export function validateConfig(c: EnvConfig): string[] {
@@ -292,11 +521,92 @@ export function validateConfig(c: EnvConfig): string[] {
   }
   if (new Set(hostnames).size !== hostnames.length) errors.push(`${c.env}: duplicate hostnames`);
   if (!c.state.key.includes(c.env)) errors.push(`${c.env}: the state key must be per environment`);
+  errors.push(...validateMonitoring(c), ...validateEdge(c));
+  return errors;
+}
+
+function validateMonitoring(c: EnvConfig): string[] {
+  const m = c.monitoring;
+  const errors: string[] = [];
+  // CloudWatch evaluates at most one day's worth of one-minute periods.
+  if (
+    !Number.isInteger(m.replicaMissingMinutes) ||
+    m.replicaMissingMinutes < 1 ||
+    m.replicaMissingMinutes > 1440
+  ) {
+    errors.push(`${c.env}: replicaMissingMinutes must be a whole number of minutes, 1..1440`);
+  }
+  if (m.maxRestartsPerHour < 0) errors.push(`${c.env}: maxRestartsPerHour must be >= 0`);
+  if (m.maxAmiAgeDays < 7) {
+    // The pipeline runs weekly: a shorter limit would warn every week.
+    errors.push(`${c.env}: maxAmiAgeDays must be at least a week (the pipeline is weekly)`);
+  }
+  return errors;
+}
+
+/** Rate limiting rules by zone plan, as Cloudflare's availability table gives them. */
+export const RATE_LIMIT_PLANS: Record<
+  CloudflarePlan,
+  { hostField: boolean; countingExpression: boolean; maxPeriod: number; maxTimeout: number; maxRules: number }
+> = {
+  free: { hostField: false, countingExpression: false, maxPeriod: 10, maxTimeout: 10, maxRules: 1 },
+  pro: { hostField: true, countingExpression: false, maxPeriod: 60, maxTimeout: 3600, maxRules: 2 },
+  business: { hostField: true, countingExpression: true, maxPeriod: 600, maxTimeout: 86400, maxRules: 5 },
+  enterprise: {
+    hostField: true,
+    countingExpression: true,
+    maxPeriod: 65535,
+    maxTimeout: 86400,
+    maxRules: 100,
+  },
+};
+/** The only counting and mitigation periods (seconds) the API accepts, whatever the plan. */
+export const RATE_LIMIT_PERIODS = [
+  10, 15, 20, 30, 40, 45, 60, 90, 120, 180, 240, 300, 480, 600, 900, 1200, 1800, 2400, 3600, 65535, 86400,
+];
+
+function validateEdge(c: EnvConfig): string[] {
+  const e = c.edge;
+  const limits = RATE_LIMIT_PLANS[e.plan];
+  const errors: string[] = [];
+  const where = `${c.env} (${e.plan} plan)`;
+  if (e.rateLimits.length > limits.maxRules) {
+    errors.push(`${where}: at most ${limits.maxRules} rate limiting rule(s), not ${e.rateLimits.length}`);
+  }
+  if (e.rateLimits.length > 0 && !limits.hostField) {
+    // Free rate limiting rules may test the path only, so they could not be kept to the API hostnames.
+    errors.push(`${where}: rate limiting rules cannot match a hostname below Pro`);
+  }
+  const ids = e.rateLimits.map((r) => r.id);
+  if (new Set(ids).size !== ids.length) errors.push(`${c.env}: duplicate rate limit ids`);
+  for (const r of e.rateLimits) {
+    if (!/^[a-z0-9_]+$/.test(r.id)) errors.push(`${c.env}: rate limit id ${r.id} must be [a-z0-9_]`);
+    if (!RATE_LIMIT_PERIODS.includes(r.periodSeconds) || r.periodSeconds > limits.maxPeriod) {
+      errors.push(`${where}: rate limit ${r.id}: period ${r.periodSeconds}s is not offered`);
+    }
+    if (
+      !RATE_LIMIT_PERIODS.includes(r.mitigationTimeoutSeconds) ||
+      r.mitigationTimeoutSeconds > limits.maxTimeout
+    ) {
+      errors.push(
+        `${where}: rate limit ${r.id}: mitigation timeout ${r.mitigationTimeoutSeconds}s is not offered`,
+      );
+    }
+    if (r.countStatuses && !limits.countingExpression) {
+      errors.push(`${where}: rate limit ${r.id}: counting by response status needs Business or above`);
+    }
+    if (!Number.isInteger(r.requestsPerPeriod) || r.requestsPerPeriod < 1) {
+      errors.push(`${c.env}: rate limit ${r.id}: requestsPerPeriod must be a positive integer`);
+    }
+  }
+  if (e.managedRuleset !== 'off' && e.plan === 'free') {
+    errors.push(`${where}: the Cloudflare Managed Ruleset needs Pro or above`);
+  }
   return errors;
 }
 
 /** Every placeholder left in an environment's configuration, as `path: value`. */
-export function placeholders(c: EnvConfig): string[] {
+export function placeholders(c: EnvConfig | ImageConfig): string[] {
   const found: string[] = [];
   const walk = (value: unknown, path: string) => {
     if (typeof value === 'string') {

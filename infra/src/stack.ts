@@ -5,7 +5,9 @@ import { S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from 'c
 import type { Construct } from 'constructs';
 import type { DatabaseConfig, EnvConfig } from './config';
 import { DatabaseAccess } from './constructs/database-access';
+import { EdgeDefences } from './constructs/edge-defences';
 import { CloudflaredFleet } from './constructs/fleet';
+import { FleetAlarms } from './constructs/fleet-alarms';
 import { CloudflareTunnel } from './constructs/tunnel';
 import { WorkerRouteDns } from './constructs/worker-dns';
 
@@ -14,13 +16,16 @@ export const passwordVariable = (key: DatabaseConfig['key']) => `db_password_${k
 
 /**
  * Everything one environment needs between the Worker and its MySQL origins:
- * Cloudflare tunnel + DNS, Access, Hyperdrive, Worker route DNS, and the AWS connector fleet.
+ * Cloudflare tunnel + DNS, Access, Hyperdrive, Worker route DNS, the AWS connector fleet and its
+ * alarms, and the edge defences of the Worker route hostnames.
  */
 export class EnvStack extends TerraformStack {
   readonly tunnel: CloudflareTunnel;
   readonly fleet: CloudflaredFleet;
   readonly access: DatabaseAccess;
   readonly workerDns: WorkerRouteDns;
+  readonly alarms: FleetAlarms;
+  readonly edge: EdgeDefences;
 
   constructor(scope: Construct, c: EnvConfig) {
     super(scope, c.env);
@@ -76,6 +81,8 @@ export class EnvStack extends TerraformStack {
       hyperdriveDependsOn: [this.tunnel.tunnelConfig, ...this.tunnel.dnsRecords, this.fleet.asg],
     });
     this.workerDns = new WorkerRouteDns(this, 'worker-dns', c);
+    this.alarms = new FleetAlarms(this, 'alarms', c);
+    this.edge = new EdgeDefences(this, 'edge', c);
 
     // ---- outputs (ids only; nothing secret)
     for (const [key, hd] of this.access.hyperdrives) {
@@ -89,7 +96,12 @@ export class EnvStack extends TerraformStack {
     new TerraformOutput(this, 'access_client_id', { value: this.access.serviceToken.clientId });
     new TerraformOutput(this, 'asg_name', { value: this.fleet.asg.name });
     new TerraformOutput(this, 'launch_template_id', { value: this.fleet.launchTemplate.id });
-    new TerraformOutput(this, 'ami_id_used', { value: this.fleet.ami.insecureValue });
+    new TerraformOutput(this, 'ami_id_published', {
+      value: this.fleet.ami.insecureValue,
+      description: 'AMI the launch template resolves at the next launch (the SSM parameter, at plan time)',
+    });
+    new TerraformOutput(this, 'alarm_topic_page_arn', { value: this.alarms.topics.page.arn });
+    new TerraformOutput(this, 'alarm_topic_warn_arn', { value: this.alarms.topics.warn.arn });
     new TerraformOutput(this, 'runtime_security_group_id', { value: this.fleet.securityGroup.id });
   }
 }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG, ENVIRONMENTS, type EnvName } from '../src/config';
 import { RUNTIME_EGRESS } from '../src/constructs/fleet';
+import { METRICS_NAMESPACE } from '../src/constructs/fleet-alarms';
 import { passwordVariable } from '../src/stack';
 import { address, blocks, one, synthAll, type TfJson } from './synth';
 
@@ -126,7 +127,7 @@ describe.each(ENVIRONMENTS)('%s stack', (env) => {
     expect(s).toContain('- service: http_status:404');
   });
 
-  it('the runtime role: SSM core + GetSecretValue on that one secret only', () => {
+  it('the runtime role: SSM core + GetSecretValue on that one secret only, metrics in its namespace only', () => {
     const role = one(doc(), 'aws_iam_role');
     expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({
       Service: 'ec2.amazonaws.com',
@@ -134,11 +135,17 @@ describe.each(ENVIRONMENTS)('%s stack', (env) => {
     expect(blocks(doc(), 'aws_iam_role_policy_attachment').map((a) => a.policy_arn)).toEqual([
       'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
     ]);
-    const inline = one(doc(), 'aws_iam_role_policy');
+    const inline = blocks(doc(), 'aws_iam_role_policy');
+    expect(inline.map((p) => p.name).sort()).toEqual(['put-cflared-metrics', `read-${c.names.fleet}-secret`]);
+    const read = inline.find((p) => p.name === `read-${c.names.fleet}-secret`)!;
     const secret = address(doc(), 'aws_secretsmanager_secret');
-    expect(inline.policy).toContain('"Action" = "secretsmanager:GetSecretValue"');
-    expect(inline.policy).toContain(`"Resource" = ${secret}.arn}`);
-    expect(inline.policy).not.toContain('*');
+    expect(read.policy).toContain('"Action" = "secretsmanager:GetSecretValue"');
+    expect(read.policy).toContain(`"Resource" = ${secret}.arn}`);
+    expect(read.policy).not.toContain('*');
+    // PutMetricData has no resource: the namespace condition is its only scope.
+    const metrics = inline.find((p) => p.name === 'put-cflared-metrics')!;
+    expect(metrics.policy).toContain('"Action" = "cloudwatch:PutMetricData"');
+    expect(metrics.policy).toContain(`"cloudwatch:namespace" = "${METRICS_NAMESPACE}"`);
     const profile = one(doc(), 'aws_iam_instance_profile');
     expect(profile.role).toBe(`\${${address(doc(), 'aws_iam_role')}.name}`);
   });
@@ -173,11 +180,10 @@ describe.each(ENVIRONMENTS)('%s stack', (env) => {
     });
   });
 
-  it('launch template: AMI via insecure_value, IMDSv2 required, metadata tags enabled, adv:env on instance + volume', () => {
+  it('launch template: AMI resolved from the SSM parameter at launch, IMDSv2 required, metadata tags enabled, adv:env on instance + volume', () => {
     const lt = one(doc(), 'aws_launch_template');
-    const param = one(doc(), 'aws_ssm_parameter', 'data');
-    expect(param.name).toBe(c.aws.amiSsmParameter);
-    expect(lt.image_id).toBe(`\${${address(doc(), 'aws_ssm_parameter', 'data')}.insecure_value}`);
+    // A new AMI needs no template version: the rollout's instance refresh launches from the parameter.
+    expect(lt.image_id).toBe(`resolve:ssm:${c.aws.amiSsmParameter}`);
     expect(lt.metadata_options).toMatchObject({
       http_endpoint: 'enabled',
       http_tokens: 'required',
@@ -190,6 +196,14 @@ describe.each(ENVIRONMENTS)('%s stack', (env) => {
     expect(lt.iam_instance_profile.name).toBe(`\${${address(doc(), 'aws_iam_instance_profile')}.name}`);
   });
 
+  it('the parameter is read through insecure_value, never the sensitive value (000 §9.4)', () => {
+    const param = one(doc(), 'aws_ssm_parameter', 'data');
+    expect(param.name).toBe(c.aws.amiSsmParameter);
+    const dataAddress = address(doc(), 'aws_ssm_parameter', 'data');
+    expect(doc().output.ami_id_published.value).toBe(`\${${dataAddress}.insecure_value}`);
+    expect(JSON.stringify(doc())).not.toContain(`${dataAddress}.value}`);
+  });
+
   it('the ASG rolls every new launch template version with a rolling instance refresh', () => {
     const asg = one(doc(), 'aws_autoscaling_group');
     const lt = address(doc(), 'aws_launch_template');
@@ -200,7 +214,9 @@ describe.each(ENVIRONMENTS)('%s stack', (env) => {
     expect(asg.depends_on).toEqual(
       expect.arrayContaining([
         `${address(doc(), 'aws_secretsmanager_secret_version')}`,
-        `${address(doc(), 'aws_iam_role_policy')}`,
+        ...Object.entries(doc().resource.aws_iam_role_policy as Record<string, { name: string }>)
+          .filter(([, p]) => p.name.startsWith('read-'))
+          .map(([name]) => `aws_iam_role_policy.${name}`),
       ]),
     );
     expect(asg.name).toBe(c.names.fleet);

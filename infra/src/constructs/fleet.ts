@@ -13,6 +13,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvConfig } from '../config';
+import { METRICS_NAMESPACE } from './fleet-alarms';
 
 const ENV_TAG = 'adv:env';
 const SSM_CORE_POLICY = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
@@ -92,6 +93,23 @@ export class CloudflaredFleet extends Construct {
         Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: this.secret.arn }],
       }),
     });
+    // cflared-metrics publishes the fleet's health; PutMetricData has no resource, so the namespace
+    // is the scope.
+    const putMetrics = new IamRolePolicy(this, 'put-metrics', {
+      name: 'put-cflared-metrics',
+      role: this.role.id,
+      policy: Fn.jsonencode({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'cloudwatch:PutMetricData',
+            Resource: '*',
+            Condition: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
+          },
+        ],
+      }),
+    });
     this.instanceProfile = new IamInstanceProfile(this, 'instance-profile', {
       name: c.names.runtime,
       role: this.role.name,
@@ -125,13 +143,16 @@ export class CloudflaredFleet extends Construct {
       description: `MySQL from ${c.names.runtime} (cloudflared)`,
     });
 
-    // ---- launch template. The AMI id comes from a String SSM parameter; `value` is marked sensitive
-    // by the provider and poisons image_id, so read `insecure_value` (000 §9.4).
+    // ---- launch template. EC2 resolves the AMI parameter at each launch: a new AMI needs no new
+    // template version, only an instance refresh (the rollout state machine starts one), and a
+    // rollback is a parameter write. The parameter is also read here for the plan's output; its
+    // `value` is marked sensitive by the provider and poisons whatever uses it, so `insecure_value`
+    // (000 §9.4).
     this.ami = new DataAwsSsmParameter(this, 'ami', { name: c.aws.amiSsmParameter });
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
       name: c.names.fleet,
       description: `cloudflared connector for tunnel ${c.names.fleet}`,
-      imageId: this.ami.insecureValue,
+      imageId: `resolve:ssm:${c.aws.amiSsmParameter}`,
       instanceType: c.fleet.instanceType,
       iamInstanceProfile: { name: this.instanceProfile.name },
       vpcSecurityGroupIds: [this.securityGroup.id],
@@ -177,7 +198,7 @@ export class CloudflaredFleet extends Construct {
       ],
       // The bootstrap runs once at boot: the secret and the right to read it must exist before the
       // first instance does, or that instance never starts cloudflared.
-      dependsOn: [secretVersion, readSecret, ssmCore],
+      dependsOn: [secretVersion, readSecret, ssmCore, putMetrics],
     });
   }
 }
