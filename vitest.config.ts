@@ -40,6 +40,19 @@ export default defineConfig({
         },
       },
       {
+        // What integrators deploy and copy (integrations/*.gs, the guides' examples), run in Node
+        // against both Workers under wrangler dev (test/integrations/stack.ts).
+        test: {
+          name: 'integrations',
+          environment: 'node',
+          include: ['test/integrations/**/*.test.ts'],
+          globalSetup: ['./test/integrations/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
         plugins: [
           legacyFixtures(new URL('./fixtures', import.meta.url).pathname),
           cloudflareTest(({ inject }) => {
