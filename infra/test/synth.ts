@@ -2,21 +2,25 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/app';
-import { ENVIRONMENTS, type EnvName } from '../src/config';
+import { ENVIRONMENTS, type EnvName, IMAGE } from '../src/config';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped by nature
 export type TfJson = Record<string, any>;
 // biome-ignore lint/suspicious/noExplicitAny: idem
 export type TfBlock = Record<string, any>;
 
-/** Synthesizes the real app (all three stacks) into a temporary directory and parses the output. */
-export function synthAll(): Record<EnvName, TfJson> {
+/** Synthesizes the real app (image stack and the three environments) into a temporary directory. */
+export function synthAll(): Record<EnvName | 'image', TfJson> {
   const outdir = mkdtempSync(join(tmpdir(), 'infra-synth-'));
   try {
     buildApp({ outdir }).app.synth();
-    const read = (env: EnvName) =>
-      JSON.parse(readFileSync(join(outdir, 'stacks', env, 'cdk.tf.json'), 'utf8')) as TfJson;
-    return Object.fromEntries(ENVIRONMENTS.map((env) => [env, read(env)])) as Record<EnvName, TfJson>;
+    const read = (stack: string) =>
+      JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as TfJson;
+    const stacks = [...ENVIRONMENTS, IMAGE.id] as const;
+    return Object.fromEntries(stacks.map((s) => [s === IMAGE.id ? 'image' : s, read(s)])) as Record<
+      EnvName | 'image',
+      TfJson
+    >;
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

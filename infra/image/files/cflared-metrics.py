@@ -39,9 +39,9 @@ def ha_connections(metrics_text):
     return sum(float(v) for v in HA_CONNECTIONS.findall(metrics_text))
 
 
-def read_metrics(url=METRICS_URL, timeout=3):
+def read_metrics(url=None, timeout=3):
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
+        with urllib.request.urlopen(url or METRICS_URL, timeout=timeout) as response:
             return response.read().decode("utf-8", "replace")
     except OSError:
         # cloudflared down or still starting: no connections.
@@ -82,24 +82,25 @@ def restarts_last_hour(samples, now, current):
     return current - baseline, kept
 
 
-def load_samples(path=STATE_FILE):
+def load_samples(path=None):
     try:
-        with open(path, encoding="utf-8") as f:
+        with open(path or STATE_FILE, encoding="utf-8") as f:
             return json.load(f)
     except (OSError, ValueError):
         return []
 
 
-def save_samples(samples, path=STATE_FILE):
+def save_samples(samples, path=None):
+    path = path or STATE_FILE
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=os.path.dirname(path), delete=False) as f:
         json.dump(samples, f)
     os.replace(f.name, path)
 
 
-def ami_age_days(now, path=BUILD_TIME_FILE):
+def ami_age_days(now, path=None):
     try:
-        with open(path, encoding="utf-8") as f:
+        with open(path or BUILD_TIME_FILE, encoding="utf-8") as f:
             built = int(f.read().strip())
     except (OSError, ValueError):
         return None

@@ -22,7 +22,7 @@ import time
 
 DETAIL_TYPE = "EC2 Image Builder Image State Change"
 SOURCE = "aws.imagebuilder"
-IMAGE_ARN = re.compile(r"^arn:aws[^:]*:imagebuilder:[^:]+:\d{12}:image/[a-z0-9-_]+/\d+\.\d+\.\d+/\d+$")
+IMAGE_ARN = re.compile(r"^arn:aws[^:]*:imagebuilder:[^:]+:\d{12}:image/[A-Za-z0-9-_]+/\d+\.\d+\.\d+/\d+$")
 
 
 class NotPromotable(Exception):
