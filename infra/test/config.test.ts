@@ -1,6 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONFIG, ENVIRONMENTS, type EnvConfig, placeholders, validateConfig } from '../src/config';
+import {
+  CONFIG,
+  ENVIRONMENTS,
+  type EnvConfig,
+  IMAGE,
+  placeholders,
+  validateConfig,
+  validateImage,
+} from '../src/config';
 
 const clone = (c: EnvConfig): EnvConfig => structuredClone(c);
 
@@ -64,6 +72,63 @@ describe('configuration', () => {
   });
 });
 
+describe('edge rules the zone plan allows (the API refuses the rest at apply time)', () => {
+  const withEdge = (edge: Partial<EnvConfig['edge']>) => {
+    const c = clone(CONFIG.dev);
+    c.edge = { ...c.edge, ...edge };
+    return validateConfig(c).join('\n');
+  };
+  const limit = CONFIG.dev.edge.rateLimits[0]!;
+
+  it('Free rate limiting rules cannot test the hostname; Free has no managed ruleset', () => {
+    expect(withEdge({ plan: 'free', managedRuleset: 'off' })).toMatch(/cannot match a hostname below Pro/);
+    expect(withEdge({ plan: 'free', rateLimits: [], managedRuleset: 'on' })).toMatch(
+      /Managed Ruleset needs Pro/,
+    );
+  });
+
+  it('Pro: periods up to a minute, two rules, no counting by response status', () => {
+    expect(withEdge({ rateLimits: [{ ...limit, periodSeconds: 600 }] })).toMatch(
+      /period 600s is not offered/,
+    );
+    expect(withEdge({ rateLimits: [{ ...limit, periodSeconds: 50 }] })).toMatch(/period 50s is not offered/);
+    const three = ['a', 'b', 'c'].map((id) => ({ ...limit, id }));
+    expect(withEdge({ rateLimits: three })).toMatch(/at most 2 rate limiting rule/);
+    expect(withEdge({ rateLimits: [{ ...limit, countStatuses: [401] }] })).toMatch(/needs Business/);
+  });
+
+  it('Business: a rule counting 401s per IP over 10 minutes passes', () => {
+    const authFailures = { ...limit, id: 'auth_failures', periodSeconds: 600, countStatuses: [401] };
+    expect(withEdge({ plan: 'business', rateLimits: [limit, authFailures] })).toBe('');
+  });
+});
+
+describe('image stack configuration', () => {
+  it('passes its rules', () => {
+    expect(validateImage(IMAGE, CONFIG)).toEqual([]);
+  });
+
+  it('rolls out dev, then stg, then prd, from the parameter every environment launches from', () => {
+    expect(IMAGE.rollout.order).toEqual(['dev', 'stg', 'prd']);
+    expect(IMAGE.aws.accountId).toBe(CONFIG.dev.aws.accountId);
+  });
+
+  it('refuses an environment in another account (the state machine reaches its own account only)', () => {
+    const envs = structuredClone(CONFIG);
+    envs.stg.aws.accountId = '999999999999';
+    expect(validateImage(IMAGE, envs).join()).toMatch(/stg is in account 999999999999/);
+  });
+
+  it('refuses a fast wait longer than the normal one, and keeping fewer than 2 images', () => {
+    const image = structuredClone(IMAGE);
+    image.rollout.fastSoakSeconds = image.rollout.soakSeconds + 1;
+    image.keepImages = 1;
+    const errors = validateImage(image, CONFIG).join('\n');
+    expect(errors).toMatch(/fastSoakSeconds/);
+    expect(errors).toMatch(/keepImages/);
+  });
+});
+
 describe('consistency with wrangler.toml (the Worker side)', () => {
   const toml = readFileSync(new URL('../../wrangler.toml', import.meta.url), 'utf8');
   const section = (env: string) => toml.split(/^# -+ /m).find((s) => s.startsWith(env)) ?? '';
@@ -86,10 +151,15 @@ describe('consistency with wrangler.toml (the Worker side)', () => {
 
 describe('no ids or hostnames outside the configuration', () => {
   const dir = new URL('../src/', import.meta.url);
-  const sources = [
-    ...readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'config.ts'),
-    ...readdirSync(new URL('constructs/', dir)).map((f) => `constructs/${f}`),
-  ];
+  const sources = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && f !== 'config.ts')
+    .sort();
+
+  it('covers the subdirectories', () => {
+    expect(sources).toEqual(
+      expect.arrayContaining(['constructs/fleet.ts', 'image/components.ts', 'rollout/definition.ts']),
+    );
+  });
 
   it.each(sources)('%s', (file) => {
     const code = readFileSync(new URL(file, dir), 'utf8');

@@ -22,6 +22,9 @@ const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^\s:/@"]+:[^\s@/"]+@/i;
 const OPAQUE = /[A-Za-z0-9+/=_-]{20,}/g;
 
 const isReference = (v: string) => /^\$\{[\s\S]*\}$/.test(v);
+/** A cdktf asset path (assets/<construct id>/<content hash>/<file>): generated names, not secrets. */
+const ASSET_PATH =
+  /^(\$\{filebase64sha256\(")?assets\/[A-Za-z0-9_-]+\/[0-9A-F]{32}\/[A-Za-z0-9._-]+("\)\})?$/;
 
 /** Opaque-looking tokens of a string, as the scan sees them. */
 export function opaqueTokens(value: string): string[] {
@@ -48,6 +51,7 @@ export function scanForSecrets(doc: TfJson, allowed: Set<string>): Finding[] {
       findings.push({ path, reason: `literal assigned to "${m[1]}" inside an expression`, value });
     }
     if (URL_CREDENTIALS.test(value)) findings.push({ path, reason: 'credentials in a URL', value });
+    if (ASSET_PATH.test(value)) return;
     for (const token of opaqueTokens(value)) {
       if (!known.has(token) && !token.startsWith('REPLACE_WITH_')) {
         findings.push({ path, reason: `opaque token ${token}`, value });
