@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { RateLimiter } from '../durable-objects/rate-limiter';
+import type { StreamSlots } from '../durable-objects/stream-slots';
 import type { ValidAuth } from './auth/contract';
 import type { AggregateDatabase, ConsoleDatabase } from './db/schema';
 import type { TraceContext } from './observability/trace';
@@ -14,11 +15,16 @@ export interface Env {
   DB_CONSOLE: Hyperdrive;
   DB_AGGREGATE: Hyperdrive;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  /** Open connector streams per key pair (src/response/stream-slots.ts). */
+  STREAM_SLOTS: DurableObjectNamespace<StreamSlots>;
   AUTH: Fetcher;
   /** Failed authentications per client IP (Workers Rate Limiting; src/ratelimit/auth-failures.ts). */
   AUTH_FAILURES?: RateLimit;
   ASSETS: Fetcher;
-  /** Optional database budgets in milliseconds (defaults: 5000 connect, 10000 per query). */
+  /**
+   * Optional database budgets in milliseconds (defaults: 5000 connect, 10000 for all the queries of
+   * one request together; src/settings.ts).
+   */
   DB_CONNECT_TIMEOUT_MS?: string;
   DB_QUERY_TIMEOUT_MS?: string;
   /** Optional auth helper budget in milliseconds (default 5000). */
@@ -30,6 +36,10 @@ export interface Env {
    * is aborted and its database connection released, in milliseconds (default 60000).
    */
   STREAM_READER_STALL_MS?: string;
+  /** Optional: how long one streamed body may last before it is aborted, in ms (default 300000). */
+  STREAM_MAX_DURATION_MS?: string;
+  /** Optional: connector streams one key pair may have open at once (default 5; src/settings.ts). */
+  STREAM_MAX_PER_KEY?: string;
   /** Optional: how long the RateLimiter may take to answer, in milliseconds (default 1000). */
   RATE_LIMIT_TIMEOUT_MS?: string;
   /** Optional: how long the RateLimiter may keep failing before requests get 503 (default 60000). */

@@ -3,6 +3,7 @@ import type { Env } from './env';
 import { withPhpQuery } from './request/query';
 
 export { RateLimiter } from '../durable-objects/rate-limiter';
+export { StreamSlots } from '../durable-objects/stream-slots';
 
 /**
  * Headers every response carries, whichever part of the app answered it (routes, errors, the

@@ -11,6 +11,8 @@ import {
 import { createPool, type Pool, type PoolConnection, type PoolOptions, type TypeCast } from 'mysql2';
 import { ApiError } from '../errors/api-error';
 import { logEvent } from '../observability/logger';
+import { DEFAULT_DB_BUDGETS } from '../settings';
+import { limitStatement, SERVER_TIMEOUT_ERRNOS } from './statement-limit';
 import { type TextRowField, type TextRowPacket, textRowReader } from './text-rows';
 
 /**
@@ -20,14 +22,38 @@ import { type TextRowField, type TextRowPacket, textRowReader } from './text-row
 export const mysqliTypeCast: TypeCast = (field, next) => (field.type === 'BLOB' ? next() : field.string());
 
 /**
- * Time budgets of seed 001 Phases 5–6: a slower connect is a failure, a slower query a 504. A
- * streamed query gets `queryMs` between rows instead of for the whole query (see RowQueue).
+ * Time budgets of seed 001 Phases 5–6: a slower connect is a failure, a slower query a 504.
+ * `deadline` (epoch ms) is shared by every statement of one Kysely (a request's, or a stream's
+ * connections): a statement gets what is left of it, at most `queryMs`, limited on the server too
+ * (limitStatement), and one sent past it fails at once. A streamed query also gets `queryMs`
+ * between rows (see RowQueue).
  */
 export interface DbBudgets {
   connectMs: number;
   queryMs: number;
+  deadline?: number | undefined;
+  /** Streams: how long MariaDB may wait to write to a reader that has stopped (limitStatement). */
+  netWriteTimeoutS?: number | undefined;
 }
-export const DEFAULT_BUDGETS: DbBudgets = { connectMs: 5_000, queryMs: 10_000 };
+export const DEFAULT_BUDGETS: DbBudgets = { ...DEFAULT_DB_BUDGETS };
+
+/**
+ * How much later than the server's own limit the client gives up on a statement: the server's
+ * answer (1969/3024, on a connection still usable) normally decides, and the client's timer only
+ * catches a database or network that has gone silent.
+ */
+const CLIENT_GRACE_MS = 250;
+
+/** What a statement sent now may take: `queryMs`, or what is left before the deadline if less. */
+export function statementBudgetMs(budgets: DbBudgets, now = Date.now()): number {
+  return budgets.deadline === undefined ? budgets.queryMs : Math.min(budgets.queryMs, budgets.deadline - now);
+}
+
+/** The error of a statement not sent because its request's deadline has passed (a 504). */
+const overBudget = () =>
+  Object.assign(new Error('The database budget of this request is spent'), {
+    code: 'PROTOCOL_SEQUENCE_TIMEOUT',
+  });
 
 function refuseBinaryProtocol(): never {
   // Production Hyperdrive rejects COM_STMT_PREPARE; local Hyperdrive would let it through, so the
@@ -97,10 +123,14 @@ export function createTextProtocolPool(hyperdrive: Hyperdrive, budgets: DbBudget
   pool.execute = refuseBinaryProtocol;
   pool.on('connection', (connection) => {
     connection.execute = refuseBinaryProtocol;
-    // Every query gets the budget: mysql2 fails it with PROTOCOL_SEQUENCE_TIMEOUT when exceeded.
+    // Every query (Kysely's, a string) gets what is left of the budget, on the server (1969/3024)
+    // and in mysql2 (PROTOCOL_SEQUENCE_TIMEOUT) a little later. Streams pass an options object.
     const query = connection.query.bind(connection) as (...args: unknown[]) => unknown;
-    (connection as { query: unknown }).query = (sql: unknown, ...rest: unknown[]) =>
-      query(typeof sql === 'string' ? { sql, timeout: budgets.queryMs } : sql, ...rest);
+    (connection as { query: unknown }).query = (sql: unknown, ...rest: unknown[]) => {
+      if (typeof sql !== 'string') return query(sql, ...rest);
+      const ms = Math.max(1, statementBudgetMs(budgets));
+      return query({ sql: limitStatement(sql, { maxMs: ms }), timeout: ms + CLIENT_GRACE_MS }, ...rest);
+    };
   });
   return pool;
 }
@@ -127,6 +157,13 @@ function codeOf(error: unknown): string | undefined {
 function kindOf(error: unknown): 'timeout' | 'unreachable' | 'other' {
   const code = codeOf(error);
   if (code === 'PROTOCOL_SEQUENCE_TIMEOUT') return 'timeout';
+  // The server's own limit (limitStatement): mysql2 names neither MariaDB's 1969 nor gives it a code.
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    SERVER_TIMEOUT_ERRNOS.has(Number((error as { errno?: unknown }).errno))
+  )
+    return 'timeout';
   // The pool closed by the request's own teardown (a query still pending when the response was
   // sent, e.g. one started in parallel and no longer needed): not the database's failure.
   if (error instanceof Error && code === undefined && /^Pool is closed/.test(error.message)) return 'other';
@@ -313,6 +350,7 @@ class BudgetedConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: Parameters<DatabaseConnection['executeQuery']>[0]): Promise<QueryResult<R>> {
     try {
+      if (statementBudgetMs(this.budgets) <= 0) throw overBudget();
       return await this.inner.executeQuery<R>(query);
     } catch (error) {
       throw classifyDbError(error, this.database);
@@ -358,9 +396,16 @@ class BudgetedConnection implements DatabaseConnection {
   startRows(query: CompiledQuery, chunkSize: number, options: RowOptions = {}): RowsInFlight {
     const raw = this.raw;
     const rows = new RowQueue(raw, Math.max(1, chunkSize), this.budgets.queryMs);
+    // On the server, a streamed statement is limited by its deadline (a stream's: its duration
+    // cap), not by queryMs, which is the wait for rows here (RowQueue).
+    const { deadline, netWriteTimeoutS } = this.budgets;
+    const sql =
+      deadline === undefined
+        ? query.sql
+        : limitStatement(query.sql, { maxMs: deadline - Date.now(), netWriteTimeoutS });
     // An options object: the pool's query() wrapper leaves it without mysql2's whole-query timeout.
     const command = raw.query({
-      sql: query.sql,
+      sql,
       values: [...query.parameters],
       ...(options.numbers ? NUMBERS : {}),
       ...(options.columns ? { rowsAsArray: true } : {}),

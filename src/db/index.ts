@@ -7,23 +7,17 @@ import {
   MysqlQueryCompiler,
 } from 'kysely';
 import type { Env, RequestDatabases } from '../env';
-import { createKysely, type DbBudgets, DEFAULT_BUDGETS, streamRowsInTurn } from './connection';
+import { dbSettings, type SettingVars, streamSettings } from '../settings';
+import { createKysely, type DbBudgets, streamRowsInTurn } from './connection';
 import type { AggregateDatabase, ConsoleDatabase } from './schema';
 
 export type { AggregateDatabase, ConsoleDatabase } from './schema';
 
-type BudgetVars = Partial<Pick<Env, 'DB_CONNECT_TIMEOUT_MS' | 'DB_QUERY_TIMEOUT_MS'>>;
+type BudgetVars = SettingVars;
 
-/** Budgets from configuration (tests use small ones), else the defaults of seed 001. */
+/** Budgets from configuration (src/settings.ts; tests use small ones), else the defaults of seed 001. */
 export function budgetsOf(env: BudgetVars): DbBudgets {
-  const positive = (value: string | undefined, fallback: number) => {
-    const n = Number(value);
-    return Number.isFinite(n) && n > 0 ? n : fallback;
-  };
-  return {
-    connectMs: positive(env.DB_CONNECT_TIMEOUT_MS, DEFAULT_BUDGETS.connectMs),
-    queryMs: positive(env.DB_QUERY_TIMEOUT_MS, DEFAULT_BUDGETS.queryMs),
-  };
+  return dbSettings(env);
 }
 
 /** Kysely over the `console` database (DB_CONSOLE). The caller must `destroy()` it. */
@@ -50,41 +44,70 @@ export const aggregateQueryBuilder = new Kysely<AggregateDatabase>({
 });
 
 /**
+ * Beyond a stream's duration cap, how long its statements may still run on the server: the
+ * Worker's own abort (src/response/stream.ts) comes first and is the one logged; the server's
+ * limit is for a Worker that is no longer there to abort.
+ */
+const STREAM_SERVER_GRACE_MS = 5_000;
+
+/**
+ * The budgets of a stream's connections: `queryMs` is the wait for rows (RowQueue), the server
+ * limits each statement to the stream's duration cap from now (not to the per-request deadline,
+ * which a long download would outlast by design) and to MariaDB's write timeout of the reader
+ * stall (net_write_timeout: a reader that stops frees MariaDB's thread after it, src/db/statement-limit.ts).
+ */
+export function streamBudgetsOf(env: BudgetVars, now = Date.now()): DbBudgets {
+  const stream = streamSettings(env);
+  return {
+    ...budgetsOf(env),
+    deadline: now + stream.maxDurationMs + STREAM_SERVER_GRACE_MS,
+    netWriteTimeoutS: stream.readerStallMs / 1000,
+  };
+}
+
+/**
  * The rows of compiled `aggregate` queries, one query after the other, in batches, on connections
  * of their own (streamRowsInTurn: the next query runs while the current one is read): each row an
- * array of its values in the order of `columns`, integer columns as numbers (RowOptions).
+ * array of its values in the order of `columns`, integer columns as numbers unless `numbers` is
+ * false (then every value is the string mysqli gave; RowOptions). The budgets are the stream's
+ * (streamBudgetsOf), from the call.
  */
 export function streamAggregateRows(
   env: Pick<Env, 'DB_AGGREGATE'> & BudgetVars,
   queries: readonly CompiledQuery[],
   columns: readonly string[],
   batchRows: number,
+  numbers = true,
 ): AsyncGenerator<unknown[][], void, undefined> {
   return streamRowsInTurn(
     env.DB_AGGREGATE,
     queries,
     batchRows,
-    { numbers: true, columns },
-    budgetsOf(env),
+    { numbers, columns },
+    streamBudgetsOf(env),
     'aggregate',
   );
 }
 
 /**
  * The databases of one request, opened on first use and closed together once the response is
- * sent (`close` is handed to `ctx.waitUntil`).
+ * sent (`close` is handed to `ctx.waitUntil`). Every query of both shares one deadline, the
+ * request's database budget (DB_QUERY_TIMEOUT_MS) from this call: a route that runs several
+ * queries in turn gets one budget for all of them, not one each.
  */
 export function requestDatabases(
   env: Pick<Env, 'DB_CONSOLE' | 'DB_AGGREGATE'> & BudgetVars,
   onQuery?: (durationMs: number, database: 'console' | 'aggregate') => void,
 ): RequestDatabases & { close(): Promise<void> } {
+  const budgets = budgetsOf(env);
+  const deadlined: DbBudgets = { ...budgets, deadline: Date.now() + budgets.queryMs };
   let consoleDb: Kysely<ConsoleDatabase> | undefined;
   let aggregateDb: Kysely<AggregateDatabase> | undefined;
   return {
     get console() {
       consoleDb ??= createKysely<ConsoleDatabase>(
         env.DB_CONSOLE,
-        budgetsOf(env),
+        deadlined,
         'console',
         onQuery && ((ms) => onQuery(ms, 'console')),
       );
@@ -93,7 +116,7 @@ export function requestDatabases(
     get aggregate() {
       aggregateDb ??= createKysely<AggregateDatabase>(
         env.DB_AGGREGATE,
-        budgetsOf(env),
+        deadlined,
         'aggregate',
         onQuery && ((ms) => onQuery(ms, 'aggregate')),
       );

@@ -358,7 +358,7 @@ describe('renderLegacyStream: failures', () => {
         c,
         iterate(rows, undefined, () => (closed = true)),
         64,
-        100,
+        { readerStallMs: 100, maxDurationMs: 60_000 },
       ),
     );
     const reader = (await app.request(query('json'))).body!.getReader();
@@ -380,7 +380,9 @@ describe('renderLegacyStream: failures', () => {
   });
 
   it('a slow reader that keeps reading keeps its stream', async () => {
-    const app = appOf((c) => renderLegacyStream(c, iterate(rows), 64, 300));
+    const app = appOf((c) =>
+      renderLegacyStream(c, iterate(rows), 64, { readerStallMs: 300, maxDurationMs: 60_000 }),
+    );
     const reader = (await app.request(query('csv'))).body!.getReader();
     const received: Uint8Array[] = [];
     for (;;) {
@@ -392,6 +394,36 @@ describe('renderLegacyStream: failures', () => {
     const complete = await appOf((c) => renderLegacy(c, { data: rows })).request(query('csv'));
     expect(concatBytes(received)).toEqual(new Uint8Array(await complete.arrayBuffer()));
     expect(errorLog.lines).toHaveLength(0);
+  });
+
+  it('a reader that keeps reading past the duration cap loses its stream: rows closed, one error line', async () => {
+    let closed = false;
+    const app = appOf((c) =>
+      renderLegacyStream(
+        c,
+        iterate(rows, undefined, () => (closed = true)),
+        64,
+        // Reading a chunk every 50 ms never stalls (300 ms), but the whole body would take ~2 s.
+        { readerStallMs: 300, maxDurationMs: 400 },
+      ),
+    );
+    const reader = (await app.request(query('json'))).body!.getReader();
+    const received: Uint8Array[] = [];
+    const failure = await (async () => {
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const { done, value } = await reader.read();
+        if (done) return undefined;
+        received.push(value);
+      }
+    })().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect(received.length).toBeGreaterThan(1);
+    expect(new TextDecoder().decode(concatBytes(received)).endsWith(']}')).toBe(false);
+    expect(closed).toBe(true);
+    const logged = errorLog.lines.filter((l) => l.event === 'response.stream_aborted');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ code: 'STREAM_MAX_DURATION', request_id: 'req-1' });
   });
 
   it('cancelling the body (the client went away) closes the rows', async () => {

@@ -22,6 +22,7 @@ import {
 import type { LegacyObject, LegacyPartRules, LegacyRowParts, LegacyValue } from '../legacy/types';
 import { logEvent } from '../observability/logger';
 import { jsonpCallback } from '../request/query';
+import { type StreamSettings, streamSettings } from '../settings';
 import { type BodyEncoding, ChunkBuilder, encodeText } from './chunk-builder';
 import { CONTENT_TYPES } from './render';
 
@@ -35,17 +36,14 @@ export const STREAM_CHUNK_BYTES = 64 * 1024;
 const CHUNK_SLACK_BYTES = 4 * 1024;
 
 /**
- * How long a chunk may wait for the reader before the stream is given up (STREAM_READER_STALL_MS;
- * checked once a period, so after one to two of them). A reader that is slow but reading keeps its
- * stream, however long the body takes; one that has stopped reading without going away would
- * otherwise hold a database connection for as long as its TCP connection lives.
+ * A stream's limits (src/settings.ts). `readerStallMs` (STREAM_READER_STALL_MS): how long a chunk
+ * may wait for the reader before the stream is given up (checked once a period, so after one to
+ * two of them): a reader that is slow but reading keeps its stream, one that has stopped reading
+ * without going away would otherwise hold a database connection for as long as its TCP
+ * connection lives. `maxDurationMs` (STREAM_MAX_DURATION_MS): how long one body may last from
+ * the start of its rendering, however steadily it is read: past it the body is aborted.
  */
-export const DEFAULT_READER_STALL_MS = 60_000;
-
-function readerStallOf(env: { STREAM_READER_STALL_MS?: string | undefined } | undefined): number {
-  const configured = Number(env?.STREAM_READER_STALL_MS);
-  return Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_READER_STALL_MS;
-}
+export type StreamLimits = Pick<StreamSettings, 'readerStallMs' | 'maxDurationMs'>;
 
 /** How one format writes `{"data":[rows]}` a row at a time (the legacy functions, split). */
 interface RowWriter {
@@ -199,14 +197,18 @@ const merged = (row: LegacyRowParts): LegacyObject => Object.assign({}, ...row.s
  * there is an ordinary error response (404, 503, 504…). After it, a failure aborts the body
  * (`controller.error`), so the transfer is visibly broken: it never ends with the closing
  * `]}` / `</xml>`, and a chunked response lacks its final chunk. One error line is logged.
+ * The same happens to a body still running at `limits.maxDurationMs`, or whose reader has stopped
+ * for `limits.readerStallMs` (StreamLimits).
  * Cancelling the body (the client went away) closes `rows`, whose cleanup releases what it holds.
  */
 export async function renderLegacyStream(
   c: Context<AppEnv>,
   rows: AsyncIterable<readonly LegacyRowParts[]>,
   chunkBytes = STREAM_CHUNK_BYTES,
-  readerStallMs = readerStallOf(c.env),
+  limits: StreamLimits = streamSettings(c.env),
 ): Promise<Response> {
+  const { readerStallMs, maxDurationMs } = limits;
+  const endsAt = Date.now() + maxDurationMs;
   const writer = rowWriter(c);
   const iterator = rows[Symbol.asyncIterator]();
   const bytesOf = (text: string) => encodeText(text, writer.encoding);
@@ -350,12 +352,14 @@ export async function renderLegacyStream(
   let stall: ReturnType<typeof setTimeout> | undefined;
   let pulls = 0;
   let waiting = false;
+  let overtime: ReturnType<typeof setTimeout> | undefined;
   const abort = async (
     controller: ReadableStreamDefaultController<Uint8Array>,
     error: unknown,
     code: string,
   ) => {
     clearTimeout(stall);
+    clearTimeout(overtime);
     logEvent('error', 'response.stream_aborted', {
       ...failure,
       rows_sent: sent,
@@ -381,6 +385,18 @@ export async function renderLegacyStream(
     }, readerStallMs);
   };
   const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      // The duration cap, from the start of the rendering (the opening included). A body cut here
+      // is aborted like any failure after the first byte: never a complete-looking one.
+      overtime = setTimeout(
+        () => {
+          if (finished || cancelled) return;
+          cancelled = true; // nothing more is read or enqueued
+          void abort(controller, new Error('the stream passed its maximum duration'), 'STREAM_MAX_DURATION');
+        },
+        Math.max(0, endsAt - Date.now()),
+      );
+    },
     async pull(controller) {
       pulls++;
       waiting = false;
@@ -398,6 +414,7 @@ export async function renderLegacyStream(
         sent = count;
         if (finished) {
           clearTimeout(stall);
+          clearTimeout(overtime);
           controller.close();
         } else awaitReader(controller);
       } catch (error) {
@@ -408,6 +425,7 @@ export async function renderLegacyStream(
     async cancel() {
       cancelled = true;
       clearTimeout(stall);
+      clearTimeout(overtime);
       // Waits for a pull's pending read of `rows`, if any, then closes them.
       await closeQuietly(iterator);
     },

@@ -21,7 +21,7 @@ describe('deployed configuration', () => {
     }
   });
 
-  it('every environment binds both Hyperdrive configs, the RateLimiter and the AUTH helper', () => {
+  it('every environment binds both Hyperdrive configs, both Durable Objects and the AUTH helper', () => {
     const envs = configs['wrangler.toml']!.env as Record<string, Record<string, unknown>>;
     for (const [name, section] of Object.entries(envs)) {
       const hyperdrive = section.hyperdrive as Array<{ binding: string }>;
@@ -30,7 +30,18 @@ describe('deployed configuration', () => {
       expect(services, name).toEqual([{ binding: 'AUTH', service: `adv-svc-auth-helper-${name}` }]);
       expect((section.durable_objects as { bindings: unknown[] }).bindings, name).toEqual([
         { name: 'RATE_LIMITER', class_name: 'RateLimiter' },
+        { name: 'STREAM_SLOTS', class_name: 'StreamSlots' },
       ]);
+    }
+  });
+
+  it('every environment sets its own stream limits (src/settings.ts), positive integers', () => {
+    const config = configs['wrangler.toml']!;
+    const envs = config.env as Record<string, Section>;
+    for (const [name, section] of [['top level', config as Section], ...Object.entries(envs)] as const) {
+      for (const variable of ['STREAM_MAX_PER_KEY', 'STREAM_MAX_DURATION_MS']) {
+        expect(section.vars?.[variable], `${name} ${variable}`).toMatch(/^[1-9][0-9]*$/);
+      }
     }
   });
 });

@@ -3,6 +3,7 @@ import type { AppEnv } from '../../env';
 import type { LegacyObject, LegacyRowParts } from '../../legacy/types';
 import { renderLegacy } from '../../response/render';
 import { renderLegacyStream } from '../../response/stream';
+import { acquireStreamSlot, type StreamSlot } from '../../response/stream-slots';
 
 /** The JSON success body a route's contract allows (its 200 `application/json` schema). */
 export type SuccessBody<R> = R extends {
@@ -51,10 +52,49 @@ export function registerLegacyStream<R extends RouteConfig, V extends RouteConfi
     c: LegacyContext<R>,
   ) => Promise<AsyncIterable<readonly LegacyRowParts<SuccessRow<R> | SuccessRow<V>>[]>>,
 ): void {
-  const render = (async (c: LegacyContext<R>) =>
-    renderLegacyStream(
-      c as never,
-      (await handler(c)) as AsyncIterable<readonly LegacyRowParts[]>,
-    )) as unknown as RouteHandler<R, AppEnv>;
+  const render = (async (c: LegacyContext<R>) => {
+    const rows = (await handler(c)) as AsyncIterable<readonly LegacyRowParts[]>;
+    // After the parameters and ids are checked, before the first row is read: the key's cap on
+    // concurrent streams (429). The slot is released when the rows end, fail or are closed.
+    let slot: StreamSlot;
+    try {
+      slot = await acquireStreamSlot(c as never);
+    } catch (error) {
+      await rows[Symbol.asyncIterator]().return?.();
+      throw error;
+    }
+    try {
+      return await renderLegacyStream(c as never, releasingAtEnd(rows, slot));
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
+  }) as unknown as RouteHandler<R, AppEnv>;
   app.openapi(route, render);
+}
+
+/** `rows`, releasing `slot` once they end, fail or are closed early (whichever comes first). */
+function releasingAtEnd<T>(rows: AsyncIterable<T>, slot: StreamSlot): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]() {
+      const inner = rows[Symbol.asyncIterator]();
+      return {
+        async next() {
+          try {
+            const next = await inner.next();
+            if (next.done) slot.release();
+            return next;
+          } catch (error) {
+            slot.release();
+            throw error;
+          }
+        },
+        async return(value?: unknown) {
+          // At once: closing the rows may wait for a read in progress.
+          slot.release();
+          return (await inner.return?.(value)) ?? { done: true, value: undefined };
+        },
+      };
+    },
+  };
 }
