@@ -8,6 +8,9 @@ import type { EnvConfig, EnvName, ImageConfig } from '../config';
 import { rolloutDefinition } from '../rollout/definition';
 import { fleetAlarmNames } from './fleet-alarms';
 
+/** IAM's condition key naming the service a role is handed to. */
+const ROLE_TARGET_SERVICE = 'iam:PassedToService';
+
 export interface RolloutProps {
   image: ImageConfig;
   envs: Record<EnvName, EnvConfig>;
@@ -92,7 +95,7 @@ export class Rollout extends Construct {
             Effect: 'Allow',
             Action: 'iam:PassRole',
             Resource: targets.map((t) => `arn:aws:iam::${accountId}:role/${t.runtimeRole}`),
-            Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+            Condition: { StringEquals: { [ROLE_TARGET_SERVICE]: 'ec2.amazonaws.com' } },
           },
           {
             Sid: 'ResolveTheAmiParameter',
