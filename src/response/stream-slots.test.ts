@@ -3,22 +3,13 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { captureErrorLines } from '../../test/support/log-lines';
 import { pollUntil } from '../../test/support/poll';
+import { isolatedStreamSlots } from '../../test/support/stream-slots';
 import { KEYS, keyHeaders } from '../../test/workers/keys';
 import { app } from '../app';
 import { keyPairHash } from '../auth/contract';
 
 // The per-key cap on concurrent streams (src/response/stream-slots.ts) through the app, with the
-// real StreamSlots object. Each test names its objects apart (a prefix on the key's name, so
-// that streams of other test files with the same seed key never count here); the object and
-// the streams are real.
-function isolatedSlots(): DurableObjectNamespace<import('../../durable-objects/stream-slots').StreamSlots> {
-  const prefix = crypto.randomUUID();
-  return {
-    ...env.STREAM_SLOTS,
-    idFromName: (name: string) => env.STREAM_SLOTS.idFromName(`${prefix}:${name}`),
-    get: (id: DurableObjectId) => env.STREAM_SLOTS.get(id),
-  } as typeof env.STREAM_SLOTS;
-}
+// real StreamSlots object, each test with objects of its own (isolatedStreamSlots).
 
 const DATACONNECTOR = '/v2.0/dataconnector?from=2026-06-01';
 const CONNECTOR = '/connector?advertiser_id=11&from=2026-06-01&format=xml';
@@ -28,7 +19,12 @@ describe('concurrent streams per key pair', () => {
   const logged = captureErrorLines();
 
   const setup = (cap: number, extra: Partial<typeof env> = {}) => {
-    const bindings = { ...env, STREAM_SLOTS: isolatedSlots(), STREAM_MAX_PER_KEY: String(cap), ...extra };
+    const bindings = {
+      ...env,
+      STREAM_SLOTS: isolatedStreamSlots(),
+      STREAM_MAX_PER_KEY: String(cap),
+      ...extra,
+    };
     const request = (path: string, init: RequestInit = {}, more: Partial<typeof env> = {}) =>
       app.request(
         path,

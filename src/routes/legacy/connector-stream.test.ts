@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorV2ResponseSchema } from '../../../generated/schemas';
 import { captureErrorLines } from '../../../test/support/log-lines';
 import { pollUntil } from '../../../test/support/poll';
+import { isolatedStreamSlots } from '../../../test/support/stream-slots';
 import { keyHeaders } from '../../../test/workers/keys';
 import { app } from '../../app';
 import { createKysely } from '../../db/connection';
@@ -145,6 +146,77 @@ describe('a large account, on a scratch aggregate database', () => {
     expect(aborted).toHaveLength(1);
     expect(aborted[0]).toMatchObject({ level: 'error', endpoint: '/dataconnector', format: 'json' });
     expect(await poll((ids) => ids.length === 0)).toEqual([]);
+  });
+
+  it('a reader that stops (its socket paused) is given up: body aborted, connections gone, slot back', async () => {
+    // Cap 1 and a 1 s stall: the Worker gives the reader up after 1–2 s, and MariaDB's own
+    // net_write_timeout (1 s, from the stall) would drop the blocked write even without it.
+    const bindings = {
+      DB_AGGREGATE: aggregate,
+      STREAM_SLOTS: isolatedStreamSlots(),
+      STREAM_MAX_PER_KEY: '1',
+    };
+    const limited = { ...bindings, STREAM_READER_STALL_MS: '1000' };
+    const response = await request(path, {}, limited);
+    const reader = response.body!.getReader();
+    await reader.read();
+    // The reader now takes nothing: the queue fills, the socket is paused, MariaDB blocks.
+    expect(await poll((ids) => ids.length === 0)).toEqual([]);
+    const aborted = await pollUntil(
+      async () => errorLog.lines.filter((line) => line.event === 'response.stream_aborted'),
+      (lines) => lines.length > 0,
+    );
+    expect(aborted).toHaveLength(1);
+    expect(aborted[0]).toMatchObject({ code: 'READER_STALLED' });
+    await expect(
+      (async () => {
+        for (;;) if ((await reader.read()).done) return 'complete';
+      })(),
+    ).rejects.toThrow();
+    // Its slot is back: the key's next stream is admitted.
+    const next = await pollUntil(
+      async () => await request('/connector?advertiser_id=11', {}, bindings),
+      (answer) => answer.status !== 429,
+      { tries: 20, everyMs: 50 },
+    );
+    expect(next.status).toBe(200);
+    await next.arrayBuffer();
+  });
+
+  it('a reader that keeps reading past the duration cap is cut: body aborted, logged, connections gone', async () => {
+    const bindings = {
+      DB_AGGREGATE: aggregate,
+      STREAM_SLOTS: isolatedStreamSlots(),
+      STREAM_MAX_PER_KEY: '1',
+    };
+    const response = await request(path, {}, { ...bindings, STREAM_MAX_DURATION_MS: '1500' });
+    const reader = response.body!.getReader();
+    const chunks: Uint8Array[] = [];
+    // A chunk every 100 ms: never a stall, but ~100 MB would take far longer than the cap.
+    const failure = await (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return undefined;
+        chunks.push(value);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect(chunks.length).toBeGreaterThan(1);
+    const body = text(chunks);
+    expect(body.startsWith('{"data":[{"date":"2000-01-01"')).toBe(true);
+    expect(body.endsWith(']}')).toBe(false);
+    const aborted = errorLog.lines.filter((line) => line.event === 'response.stream_aborted');
+    expect(aborted).toHaveLength(1);
+    expect(aborted[0]).toMatchObject({ code: 'STREAM_MAX_DURATION', endpoint: '/dataconnector' });
+    expect(await poll((ids) => ids.length === 0)).toEqual([]);
+    const next = await pollUntil(
+      async () => await request('/connector?advertiser_id=11', {}, bindings),
+      (answer) => answer.status !== 429,
+      { tries: 20, everyMs: 50 },
+    );
+    expect(next.status).toBe(200);
+    await next.arrayBuffer();
   });
 
   it('a client that goes away mid-stream ends the queries (cancel closes the connections)', async () => {
