@@ -130,6 +130,25 @@ describe('faults with the real components (wrangler dev + MariaDB behind a fault
     );
   });
 
+  it(`the queries of one request share one ${QUERY_BUDGET_MS} ms deadline: each within it, together over it → 504`, async () => {
+    // Every console query but the auth helper's held 40 % of the budget: /campaigns/201 runs
+    // four or more in turn (campaign, sites, placements, …), /advertisers one.
+    const held = Math.round(QUERY_BUDGET_MS * 0.4);
+    stack.console.faults = [{ match: /^(?![\s\S]*\bFROM api\b)/, delayMs: held }];
+    try {
+      const several = await get(stack, '/campaigns/201');
+      expect(several.status).toBe(504);
+      expect((await problemOf(several)).status).toBe(504);
+      expect((await get(stack, '/advertisers')).status).toBe(200);
+    } finally {
+      stack.console.heal();
+    }
+    const attempts = await attemptsUntilOk('/campaigns/201');
+    report.push(
+      `every console query held ${held} ms (budget ${QUERY_BUDGET_MS} ms for the request): /campaigns/201 504, /advertisers 200; 200 on attempt ${attempts}`,
+    );
+  });
+
   it('the auth helper slower than the Worker’s 5 s auth timeout → 503 (never 401); 200 when it is fast again', async () => {
     // Only the helper's lookup of this pair is held (8 s): the Worker gives up at 5 s.
     stack.console.faults = [{ match: /int-faults-auth-slow/, delayMs: 8_000 }];
