@@ -2,7 +2,10 @@ import type { MiddlewareHandler } from 'hono';
 import { requestDatabases } from '../db';
 import type { AppEnv } from '../env';
 
-/** Opens the request's databases on first use and closes them once the response is sent. */
+/**
+ * Opens the request's databases on first use and closes them once the response is sent. Their
+ * queries share one deadline, DB_QUERY_TIMEOUT_MS from here (requestDatabases).
+ */
 export const databases: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('queryMs', 0);
   c.set('queries', { console: 0, aggregate: 0 });
