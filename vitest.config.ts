@@ -6,8 +6,15 @@ import { legacyFixtures } from './test/support/fixtures-plugin';
 const CLOSED_PORT_URL = 'mysql://public_api:local-dev-only@127.0.0.1:1/console';
 
 /** The auth helper Worker as built by wrangler in test/global-setup.ts, beside the Worker under test. */
-function authHelper(name: string, script: string, consoleUrl: string, bindings: Record<string, string> = {}) {
-  // Each helper has its own KV namespace (named after it), as each deployed helper has.
+function authHelper(
+  name: string,
+  script: string,
+  consoleUrl: string,
+  bindings: Record<string, string> = {},
+  revocationsOf = name,
+) {
+  // Each helper has its own KV namespace (named after it), as each deployed helper has; its
+  // Revocations object is its own unless it reads another helper's (a second isolate of it).
   return {
     name,
     modules: true,
@@ -17,8 +24,12 @@ function authHelper(name: string, script: string, consoleUrl: string, bindings: 
     bindings: { ENVIRONMENT: 'test', COMMIT_SHA: 'test-sha', ...bindings },
     hyperdrives: { DB_CONSOLE: consoleUrl },
     kvNamespaces: { CACHE: `${name}-cache` },
+    durableObjects: { REVOCATIONS: { className: 'Revocations', scriptName: revocationsOf, useSQLite: true } },
   };
 }
+
+/** A service binding as the Public API Worker's (wrangler.toml): its props name the caller. */
+const asPublicApi = (name: string) => ({ name, props: { caller: 'adv-public-api' } });
 
 export default defineConfig({
   test: {
@@ -53,6 +64,18 @@ export default defineConfig({
         },
       },
       {
+        // What an operator runs or an outsider can reach, under wrangler dev (test/operator/): npm run
+        // auth:revoke against both Workers, and the auth helper asked over HTTP.
+        test: {
+          name: 'operator',
+          environment: 'node',
+          include: ['test/operator/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
         plugins: [
           legacyFixtures(new URL('./fixtures', import.meta.url).pathname),
           cloudflareTest(({ inject }) => {
@@ -78,7 +101,23 @@ export default defineConfig({
                   // killed mid-stream; test-only like every binding of this block.
                   DB_ADMIN: `${inject('dbAdminUrl').replace(/\/[^/]*$/, '')}/mysql`,
                 },
-                serviceBindings: { AUTH_BROKEN: 'adv-svc-auth-helper-broken' },
+                serviceBindings: {
+                  AUTH_BROKEN: asPublicApi('adv-svc-auth-helper-broken'),
+                  // A second isolate of the helper (own memory, same revocations), slow to re-read them.
+                  AUTH_PEER: asPublicApi('adv-svc-auth-helper-peer'),
+                  // The operator's interface, and the helper reached by a binding that names no caller.
+                  AUTH_ADMIN: { name: 'adv-svc-auth-helper', entrypoint: 'AuthAdmin' },
+                  AUTH_NO_CALLER: 'adv-svc-auth-helper',
+                },
+                // The helper's own KV cache and Revocations object, to look at what they hold.
+                kvNamespaces: { AUTH_HELPER_CACHE: 'adv-svc-auth-helper-cache' },
+                durableObjects: {
+                  AUTH_HELPER_REVOCATIONS: {
+                    className: 'Revocations',
+                    scriptName: 'adv-svc-auth-helper',
+                    useSQLite: true,
+                  },
+                },
                 // A failed-authentication limit small enough to reach in a test (test-only; the
                 // wrangler.toml one, AUTH_FAILURES, is far above the suite's 401s).
                 ratelimits: {
@@ -90,6 +129,13 @@ export default defineConfig({
                   authHelper('adv-svc-auth-helper-broken', script, CLOSED_PORT_URL, {
                     DB_CONNECT_TIMEOUT_MS: '1000',
                   }),
+                  authHelper(
+                    'adv-svc-auth-helper-peer',
+                    script,
+                    inject('dbConsoleUrl'),
+                    { REVOCATIONS_MAX_AGE_MS: '1500' },
+                    'adv-svc-auth-helper',
+                  ),
                 ],
               },
             };

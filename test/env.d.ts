@@ -13,6 +13,16 @@ declare global {
       DB_ADMIN: Hyperdrive;
       /** The auth helper Worker with an unreachable database. */
       AUTH_BROKEN: Fetcher;
+      /** A second isolate of the auth helper: own memory, the same Revocations object. */
+      AUTH_PEER: Fetcher;
+      /** The auth helper's operator entrypoint (auth-helper/src/admin.ts). */
+      AUTH_ADMIN: Service<import('../auth-helper/src/admin').AuthAdmin>;
+      /** The auth helper through a binding whose props name no caller. */
+      AUTH_NO_CALLER: Fetcher;
+      /** The auth helper's KV cache. */
+      AUTH_HELPER_CACHE: KVNamespace;
+      /** The auth helper's Revocations object. */
+      AUTH_HELPER_REVOCATIONS: DurableObjectNamespace<import('../auth-helper/src/revocations').Revocations>;
       /** Failed authentications per client IP with a limit of 3 per minute (vitest.config.ts). */
       AUTH_FAILURES_TIGHT: RateLimit;
     }

@@ -69,8 +69,10 @@ describe('auth helper Worker', () => {
       COMMIT_SHA: 'test-sha',
       DB_CONSOLE: env.DB_CONSOLE,
       CACHE: failingKv,
+      REVOCATIONS: env.AUTH_HELPER_REVOCATIONS,
     };
-    const ctx = createExecutionContext();
+    // As a service binding delivers it (auth-helper/src/binding-only.ts).
+    const ctx = Object.assign(createExecutionContext(), { props: { caller: 'test' } });
     const response = await helper.request(
       '/auth',
       {

@@ -1,68 +1,21 @@
 import { Hono } from 'hono';
-import { sql } from 'kysely';
-import {
-  API_KEY_HEADER,
-  AuthRequestSchema,
-  type AuthResult,
-  INTEGRATION_KEY_HEADER,
-  keyPairHash,
-} from '../../src/auth/contract';
-import { createKysely } from '../../src/db/connection';
-import { budgetsOf } from '../../src/db/index';
+import { API_KEY_HEADER, AuthRequestSchema, INTEGRATION_KEY_HEADER } from '../../src/auth/contract';
 import { logEvent } from '../../src/observability/logger';
 import { traceFrom } from '../../src/observability/trace';
+import { bindingOnly } from './binding-only';
+import type { AuthHelperEnv } from './env';
+import { CACHE_TTL_INVALID_S, CACHE_TTL_VALID_S, cacheKeyOf } from './kv-cache';
+import { type Answer, INVALID, lookUp } from './lookup';
+import { problem } from './problem';
+import { revocationsOf } from './revocation-list';
 
-export interface AuthHelperEnv {
-  ENVIRONMENT: string;
-  COMMIT_SHA: string;
-  DB_CONSOLE: Hyperdrive;
-  CACHE: KVNamespace;
-  DB_CONNECT_TIMEOUT_MS?: string;
-  DB_QUERY_TIMEOUT_MS?: string;
-}
-
-/** Results are cached in KV: 5 minutes for a valid pair (seed 001 Phase 3), 1 minute otherwise. */
-const CACHE_TTL_VALID_S = 300;
-const CACHE_TTL_INVALID_S = 60;
-
-const INVALID: AuthResult = { valid: false, accountId: 0, rph: 0 };
-
-interface ApiRow {
-  account_id: string;
-  name: string;
-  rph: string;
-  int_key: string;
-  api_key: string;
-}
-
-/**
- * The legacy lookup (CONTRACT §1.1), run by the database so that its utf8mb4_unicode_ci
- * collation decides equality: case, accents and trailing spaces (PAD SPACE) as the PHP API had.
- */
-async function lookUp(env: AuthHelperEnv, integrationKey: string, apiKey: string): Promise<AuthResult> {
-  const db = createKysely<Record<string, never>>(env.DB_CONSOLE, budgetsOf(env), 'console');
-  try {
-    const { rows } = await sql<ApiRow>`
-      SELECT api.account_id, api.name, api.rph, api.int_key, api.api_key FROM api
-      JOIN account ON account.id = api.account_id AND !account.is_deleted
-      WHERE api.int_key = ${integrationKey} AND api.api_key = ${apiKey} AND !api.is_deleted
-      LIMIT 1`.execute(db);
-    const row = rows[0];
-    if (!row) return INVALID;
-    return {
-      valid: true,
-      accountId: Number(row.account_id),
-      rph: Number(row.rph),
-      name: row.name,
-      // The stored pair, not the spelling sent: every collation-equal spelling shares one limiter.
-      keyHash: await keyPairHash(row.int_key, row.api_key),
-    };
-  } finally {
-    await db.destroy();
-  }
-}
+export { AuthAdmin } from './admin';
+export type { AuthHelperEnv } from './env';
+export { Revocations } from './revocations';
 
 const app = new Hono<{ Bindings: AuthHelperEnv }>();
+
+app.use(bindingOnly);
 
 app.get('/__health', (c) =>
   c.json({ status: 'ok', commit_sha: c.env.COMMIT_SHA, environment: c.env.ENVIRONMENT }),
@@ -79,51 +32,54 @@ app.post('/auth', async (c) => {
     : (c.req.header(INTEGRATION_KEY_HEADER) ?? '');
   if (!apiKey || !integrationKey) return c.json(INVALID);
 
-  const cacheKey = `auth:v1:${await keyPairHash(integrationKey, apiKey)}`;
+  const cacheKey = await cacheKeyOf(integrationKey, apiKey);
+  let answer: Answer | undefined;
   try {
-    const cached = await c.env.CACHE.get<AuthResult>(cacheKey, 'json');
-    if (cached) {
-      logEvent('info', 'auth.cache.hit', { trace_id: trace.traceId, valid: cached.valid });
-      return c.json(cached);
+    const cached = await c.env.CACHE.get<Answer>(cacheKey, 'json');
+    // A valid answer without its row cannot be checked against the revocations: asked again.
+    if (cached && (!cached.result.valid || cached.apiId)) {
+      logEvent('info', 'auth.cache.hit', { trace_id: trace.traceId, valid: cached.result.valid });
+      answer = cached;
     }
   } catch (error) {
     // A KV outage only costs a database lookup.
     logEvent('warn', 'auth.cache.unavailable', { trace_id: trace.traceId, error: (error as Error).name });
   }
 
-  let result: AuthResult;
-  try {
-    result = await lookUp(c.env, integrationKey, apiKey);
-  } catch (error) {
-    const code = typeof error === 'object' && error && 'status' in error ? String(error.status) : 'unknown';
-    logEvent('error', 'auth.failure', { trace_id: trace.traceId, reason: 'database', status: code });
-    return c.json(
-      {
-        type: 'about:blank',
-        title: 'Service Unavailable',
-        status: 503,
-        detail: 'The key store is unreachable.',
-      },
-      503,
+  if (!answer) {
+    try {
+      answer = await lookUp(c.env, integrationKey, apiKey);
+    } catch (error) {
+      const code = typeof error === 'object' && error && 'status' in error ? String(error.status) : 'unknown';
+      logEvent('error', 'auth.failure', { trace_id: trace.traceId, reason: 'database', status: code });
+      return problem(c, 503, 'Service Unavailable', 'The key store is unreachable.');
+    }
+    logEvent('info', 'auth.cache.miss', {
+      trace_id: trace.traceId,
+      valid: answer.result.valid,
+      account_id: answer.result.valid ? answer.result.accountId : null,
+    });
+    c.executionCtx.waitUntil(
+      c.env.CACHE.put(cacheKey, JSON.stringify(answer), {
+        expirationTtl: answer.result.valid ? CACHE_TTL_VALID_S : CACHE_TTL_INVALID_S,
+      }).catch((error: Error) =>
+        logEvent('warn', 'auth.cache.write_failed', { trace_id: trace.traceId, error: error.name }),
+      ),
     );
   }
-  logEvent('info', 'auth.cache.miss', {
-    trace_id: trace.traceId,
-    valid: result.valid,
-    account_id: result.valid ? result.accountId : null,
-  });
-  c.executionCtx.waitUntil(
-    c.env.CACHE.put(cacheKey, JSON.stringify(result), {
-      expirationTtl: result.valid ? CACHE_TTL_VALID_S : CACHE_TTL_INVALID_S,
-    }).catch((error: Error) =>
-      logEvent('warn', 'auth.cache.write_failed', { trace_id: trace.traceId, error: error.name }),
-    ),
-  );
-  return c.json(result);
+
+  // Checked on every valid answer, cached or not: the KV entry stays as the database answered, so
+  // lifting a revocation needs no purge, and one entry per row refuses every spelling.
+  if (answer.result.valid && answer.apiId !== undefined) {
+    const { list, maxAgeMs } = revocationsOf(c.env);
+    if (await list.has(answer.apiId, maxAgeMs)) {
+      logEvent('warn', 'auth.revoked', { trace_id: trace.traceId, api_id: answer.apiId });
+      return c.json(INVALID);
+    }
+  }
+  return c.json(answer.result);
 });
 
-app.notFound((c) =>
-  c.json({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'Unknown path.' }, 404),
-);
+app.notFound((c) => problem(c, 404, 'Not Found', 'Unknown path.'));
 
 export default app;

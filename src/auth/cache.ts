@@ -1,16 +1,11 @@
 import type { ValidAuth } from './contract';
 
-/** How long a valid answer of the auth helper is reused in this isolate (AUTH_CACHE_TTL_MS overrides). */
-export const DEFAULT_AUTH_CACHE_TTL_MS = 30_000;
+// The time to live lives in its own module, which the operator's command (scripts/auth-revoke.mjs)
+// reads under Node too.
+export { authCacheTtlMs, DEFAULT_AUTH_CACHE_TTL_MS } from './cache-ttl';
+
 /** Entries kept per auth helper binding; the oldest goes first beyond it. */
 export const AUTH_CACHE_MAX_ENTRIES = 1_000;
-
-/** The configured time to live: a non-negative number of milliseconds, 0 turning the cache off. */
-export function authCacheTtlMs(configured: string | undefined): number {
-  if (configured === undefined || configured.trim() === '') return DEFAULT_AUTH_CACHE_TTL_MS;
-  const ms = Number(configured);
-  return Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_AUTH_CACHE_TTL_MS;
-}
 
 /**
  * Valid key pairs recently confirmed by the auth helper, kept in the isolate's memory so that a
@@ -19,8 +14,9 @@ export function authCacheTtlMs(configured: string | undefined): number {
  * - Keyed by the SHA-256 of the pair as sent (`requestKeyHash`), never by the keys themselves.
  * - Only valid answers are kept: an unknown or revoked pair always asks the helper (whose KV
  *   caches invalid answers for a minute), so a newly issued key is never refused from here.
- * - Revocation: a revoked pair can keep working in an isolate for up to the TTL (default 30 s)
- *   after the helper stopped confirming it, on top of the helper's own 5-minute KV cache.
+ * - Revocation: a revoked pair can keep working in an isolate for up to the TTL (default 5 s)
+ *   after the helper stopped confirming it; the helper itself refuses a pair an operator revoked
+ *   within its REVOCATIONS_MAX_AGE_MS (auth-helper/src/revocation-list.ts).
  * - Bounded: at most AUTH_CACHE_MAX_ENTRIES entries, oldest first out; expired entries are
  *   dropped when read.
  */

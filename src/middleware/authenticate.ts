@@ -32,7 +32,7 @@ function unavailable(reason: string): ApiError {
 
 /**
  * Keys (CONTRACT §1.1) checked through the auth helper Worker on the AUTH service binding. A pair
- * the helper confirmed within AUTH_CACHE_TTL_MS (default 30 s) is taken from this isolate's cache
+ * the helper confirmed within AUTH_CACHE_TTL_MS (default 5 s) is taken from this isolate's cache
  * (src/auth/cache.ts) without asking it again; invalid pairs always ask.
  */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {

@@ -27,7 +27,9 @@ describe('deployed configuration', () => {
       const hyperdrive = section.hyperdrive as Array<{ binding: string }>;
       expect(hyperdrive.map((h) => h.binding).sort(), name).toEqual(['DB_AGGREGATE', 'DB_CONSOLE']);
       const services = section.services as Array<{ binding: string; service: string }>;
-      expect(services, name).toEqual([{ binding: 'AUTH', service: `adv-svc-auth-helper-${name}` }]);
+      expect(services, name).toEqual([
+        { binding: 'AUTH', service: `adv-svc-auth-helper-${name}`, props: { caller: 'adv-public-api' } },
+      ]);
       expect((section.durable_objects as { bindings: unknown[] }).bindings, name).toEqual([
         { name: 'RATE_LIMITER', class_name: 'RateLimiter' },
         { name: 'STREAM_SLOTS', class_name: 'StreamSlots' },
@@ -42,6 +44,50 @@ describe('deployed configuration', () => {
       for (const variable of ['STREAM_MAX_PER_KEY', 'STREAM_MAX_DURATION_MS']) {
         expect(section.vars?.[variable], `${name} ${variable}`).toMatch(/^[1-9][0-9]*$/);
       }
+    }
+  });
+});
+
+describe('the auth helper is reachable through service bindings only (issue 15 item 8)', () => {
+  const helper = configs['auth-helper/wrangler.toml']!;
+  const helperEnvs = helper.env as Record<string, Record<string, unknown>>;
+
+  it.each(['top level', 'dev', 'stg', 'prd'])(
+    '%s: no workers.dev URL, no preview URLs, no routes',
+    (name) => {
+      const section = name === 'top level' ? helper : helperEnvs[name]!;
+      // Said in each environment itself, not left to inheritance or to wrangler's defaults.
+      expect(section.workers_dev, name).toBe(false);
+      expect(section.preview_urls, name).toBe(false);
+      expect(section, name).not.toHaveProperty('routes');
+      expect(section, name).not.toHaveProperty('route');
+    },
+  );
+
+  it('every Public API binding to it names its caller in props; none binds the operator entrypoint', () => {
+    const main = configs['wrangler.toml']!;
+    const sections = [main, ...Object.values(main.env as Record<string, Record<string, unknown>>)];
+    for (const section of sections) {
+      expect(section.services).toEqual([
+        expect.objectContaining({ binding: 'AUTH', props: { caller: 'adv-public-api' } }),
+      ]);
+    }
+    for (const config of Object.values(configs)) {
+      const all = [config, ...Object.values((config.env ?? {}) as Record<string, Record<string, unknown>>)];
+      for (const section of all) {
+        for (const service of (section.services ?? []) as Array<{ entrypoint?: string }>) {
+          expect(service.entrypoint).not.toBe('AuthAdmin');
+        }
+      }
+    }
+  });
+
+  it('every environment of the helper binds its Revocations object', () => {
+    expect(helper.migrations).toEqual([{ tag: 'v1', new_sqlite_classes: ['Revocations'] }]);
+    for (const section of [helper, ...Object.values(helperEnvs)]) {
+      expect((section.durable_objects as { bindings: unknown[] }).bindings).toEqual([
+        { name: 'REVOCATIONS', class_name: 'Revocations' },
+      ]);
     }
   });
 });
