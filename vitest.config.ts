@@ -1,5 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { tailProject } from './tail-worker/test/project';
 import { legacyFixtures } from './test/support/fixtures-plugin';
 
 // Fault injection with real components: nothing listens on port 1.
@@ -38,6 +39,8 @@ export default defineConfig({
         // Checks of the repository itself (generated code, copies of shared data): plain Node.
         test: { name: 'tooling', environment: 'node', include: ['test/tooling/**/*.test.ts'] },
       },
+      // The tail Worker that ships both Workers' logs to New Relic, against a local stand-in sink.
+      tailProject(),
       {
         // Faults with the real components: its own MariaDB (`faults`), a fault proxy and wrangler dev
         // (test/faults/stack.ts). One stack at a time; a case may wait out the 5 s auth timeout.

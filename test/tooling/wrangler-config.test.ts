@@ -7,6 +7,7 @@ const root = join(import.meta.dirname, '../..');
 const configs = {
   'wrangler.toml': parse(readFileSync(join(root, 'wrangler.toml'), 'utf8')),
   'auth-helper/wrangler.toml': parse(readFileSync(join(root, 'auth-helper/wrangler.toml'), 'utf8')),
+  'tail-worker/wrangler.toml': parse(readFileSync(join(root, 'tail-worker/wrangler.toml'), 'utf8')),
 } as Record<string, Record<string, unknown>>;
 
 type Section = { vars?: Record<string, unknown> };
@@ -89,5 +90,50 @@ describe('the auth helper is reachable through service bindings only (issue 15 i
         { name: 'REVOCATIONS', class_name: 'Revocations' },
       ]);
     }
+  });
+});
+
+describe('logs: Workers Logs and the tail Worker (tail-worker/)', () => {
+  const producers = ['wrangler.toml', 'auth-helper/wrangler.toml'];
+  const tail = configs['tail-worker/wrangler.toml']!;
+  const envsOf = (file: string) => configs[file]!.env as Record<string, Record<string, unknown>>;
+
+  it.each(producers)(
+    '%s: Workers Logs (no query strings) and the tail Worker in every environment',
+    (file) => {
+      for (const [name, section] of Object.entries(envsOf(file))) {
+        expect(section.observability, `${file} ${name}`).toEqual({
+          enabled: true,
+          redact_query_string: true,
+        });
+        // wrangler deploys an environment's Worker as `<name>-<env>`.
+        expect(section.tail_consumers, `${file} ${name}`).toEqual([{ service: `${tail.name}-${name}` }]);
+      }
+      // The local stack (npm run dev, npm test) runs no tail Worker.
+      expect(configs[file]!.tail_consumers).toBeUndefined();
+    },
+  );
+
+  it('the tail Worker is adv-svc-public-api-tail-{env}, with Workers Logs, and tails nothing itself', () => {
+    expect(tail.name).toBe('adv-svc-public-api-tail');
+    expect(tail.tail_consumers).toBeUndefined();
+    for (const [name, section] of Object.entries(envsOf('tail-worker/wrangler.toml'))) {
+      expect(section.tail_consumers, name).toBeUndefined();
+      expect(section.observability, name).toEqual({ enabled: true });
+    }
+  });
+
+  it('each environment posts to a New Relic Log API endpoint and holds no license key', () => {
+    const endpoints = ['https://log-api.newrelic.com/log/v1', 'https://log-api.eu.newrelic.com/log/v1'];
+    for (const [name, section] of Object.entries(envsOf('tail-worker/wrangler.toml'))) {
+      const vars = section.vars as Record<string, unknown>;
+      expect(vars.ENVIRONMENT, name).toBe(name);
+      expect(endpoints, name).toContain(vars.NEW_RELIC_LOGS_URL);
+      expect(vars, name).not.toHaveProperty('NEW_RELIC_LICENSE_KEY');
+    }
+    // The key is a secret (wrangler secret put): not in any vars, nor anywhere in the file.
+    const text = readFileSync(join(root, 'tail-worker/wrangler.toml'), 'utf8');
+    expect(text).not.toMatch(/^\s*NEW_RELIC_LICENSE_KEY\s*=/m);
+    expect(text).not.toMatch(/[0-9a-f]{36}NRAL/i);
   });
 });
