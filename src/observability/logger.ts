@@ -1,6 +1,6 @@
 /**
  * One structured JSON line per event. Callers pass only what is safe to keep: never a key, a
- * password or a connection string (test/workers/log-redaction.test.ts scans every line).
+ * password or a connection string (test/global-setup.ts scans everything the suite prints).
  */
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
