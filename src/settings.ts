@@ -49,6 +49,6 @@ export function streamSettings(env: SettingVars | undefined): StreamSettings {
   return {
     readerStallMs: positive(env?.STREAM_READER_STALL_MS, DEFAULT_STREAM_SETTINGS.readerStallMs),
     maxDurationMs: positive(env?.STREAM_MAX_DURATION_MS, DEFAULT_STREAM_SETTINGS.maxDurationMs),
-    maxPerKey: Math.floor(positive(env?.STREAM_MAX_PER_KEY, DEFAULT_STREAM_SETTINGS.maxPerKey)),
+    maxPerKey: Math.max(1, Math.floor(positive(env?.STREAM_MAX_PER_KEY, DEFAULT_STREAM_SETTINGS.maxPerKey))),
   };
 }
