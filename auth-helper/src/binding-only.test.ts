@@ -65,3 +65,26 @@ describe('the auth helper answers its service bindings only', () => {
     expect(await response.json()).toMatchObject({ valid: true, accountId: 1 });
   });
 });
+
+describe('CALLER_CHECK=props-or-internal (while a Public API version without props can serve)', () => {
+  const transitional = (headers: Record<string, string>) => {
+    const ctx = Object.assign(createExecutionContext(), { props: {} });
+    const helperEnv = {
+      ...env,
+      CACHE: env.AUTH_HELPER_CACHE,
+      REVOCATIONS: env.AUTH_HELPER_REVOCATIONS,
+      CALLER_CHECK: 'props-or-internal',
+    };
+    return helper.request('/auth', { ...post, headers: { ...post.headers, ...headers } }, helperEnv, ctx);
+  };
+
+  it("a call without props, as the old Public API's binding made it, is answered", async () => {
+    const response = await transitional({});
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ valid: true, accountId: 1 });
+  });
+
+  it('a request the edge brought (CF-Connecting-IP) is still refused', async () => {
+    expect((await transitional({ 'CF-Connecting-IP': '203.0.113.9' })).status).toBe(403);
+  });
+});

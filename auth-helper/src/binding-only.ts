@@ -16,6 +16,11 @@ export function callerOf(ctx: { props?: unknown } | undefined): string | undefin
  * preview URL or a route if one were ever configured. Headers such as CF-Connecting-IP or a shared
  * secret would be weaker: the first depends on how the caller builds its request, the second can
  * leak and needs rotating in two Workers at once.
+ *
+ * CALLER_CHECK = "props-or-internal" is for the releases during which a Public API version that
+ * sends no props can still serve (a canary's old version, a rollback target): a call without props
+ * is also answered when it carries no CF-Connecting-IP, which Cloudflare's edge sets on every
+ * request from the Internet and the Public API never sends.
  */
 export const bindingOnly: MiddlewareHandler<{ Bindings: AuthHelperEnv }> = async (c, next) => {
   let ctx: { props?: unknown } | undefined;
@@ -25,6 +30,11 @@ export const bindingOnly: MiddlewareHandler<{ Bindings: AuthHelperEnv }> = async
     // No execution context at all: not a binding call either.
   }
   if (callerOf(ctx)) return next();
+  const internal = c.req.header('cf-connecting-ip') === undefined;
+  if (c.env.CALLER_CHECK === 'props-or-internal' && internal) {
+    logEvent('warn', 'auth.caller.unnamed', { method: c.req.method });
+    return next();
+  }
   logEvent('warn', 'auth.refused', { reason: 'not_a_service_binding', method: c.req.method });
   return problem(c, 403, 'Forbidden', 'The auth helper answers its service bindings only.');
 };

@@ -10,6 +10,11 @@ export interface AuthHelperEnv {
   REVOCATIONS: DurableObjectNamespace<Revocations>;
   /** Optional: how old this isolate's copy of the revocations may be, in ms (default 5000). */
   REVOCATIONS_MAX_AGE_MS?: string;
+  /**
+   * Optional: "props-or-internal" also answers calls without props that no edge request made
+   * (src/binding-only.ts), while a Public API version without props can serve; absent: props only.
+   */
+  CALLER_CHECK?: string;
   DB_CONNECT_TIMEOUT_MS?: string;
   DB_QUERY_TIMEOUT_MS?: string;
 }

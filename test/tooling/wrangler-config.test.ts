@@ -65,6 +65,15 @@ describe('the auth helper is reachable through service bindings only (issue 15 i
     },
   );
 
+  it('props are required at the top level and in dev; stg and prd may answer unnamed internal calls for one release', () => {
+    const varsOf = (section: Record<string, unknown>) => (section.vars ?? {}) as Record<string, unknown>;
+    expect(varsOf(helper)).not.toHaveProperty('CALLER_CHECK');
+    expect(varsOf(helperEnvs.dev!)).not.toHaveProperty('CALLER_CHECK');
+    for (const name of ['stg', 'prd']) {
+      expect([undefined, 'props-or-internal'], name).toContain(varsOf(helperEnvs[name]!).CALLER_CHECK);
+    }
+  });
+
   it('every Public API binding to it names its caller in props; none binds the operator entrypoint', () => {
     const main = configs['wrangler.toml']!;
     const sections = [main, ...Object.values(main.env as Record<string, Record<string, unknown>>)];
