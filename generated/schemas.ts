@@ -2,19 +2,19 @@
 
 import { z } from '@hono/zod-openapi';
 
-/** `<?xml version="1.0" encoding="utf-8"?>` + LF + `<xml>…</xml>` + LF, no indentation. */
+/** `<?xml version="1.0" encoding="utf-8"?>`, a line feed, then an `<xml>` root holding one */
 export const XmlDocumentSchema = z.string();
 export type XmlDocument = z.infer<typeof XmlDocumentSchema>;
 
-/** The value of `data` (the whole body for `/credentialscheck`) written by PHP `fputcsv` */
+/** A heading line, then one line per row (a single object: one line; its nested lists are */
 export const CsvDocumentSchema = z.string();
 export type CsvDocument = z.infer<typeof CsvDocumentSchema>;
 
-/** `<callback>(<json>);` for a valid `callback` parameter (see the parameter); also a plain */
+/** `<callback>(<json>);` for a valid `callback` parameter; plain JSON when `callback` is empty. */
 export const JsonpDocumentSchema = z.string();
 export type JsonpDocument = z.infer<typeof JsonpDocumentSchema>;
 
-/** Present only when the `callback` parameter is not a valid JSONP function name: the */
+/** Only when the `callback` parameter is not a valid JavaScript name: the answer is then plain */
 export const JsonpWarningSchema = z.string().regex(new RegExp("^INVALID JSONP CALLBACK: "));
 export type JsonpWarning = z.infer<typeof JsonpWarningSchema>;
 
@@ -81,7 +81,7 @@ export type AnalyticsV1Response = z.infer<typeof AnalyticsV1ResponseSchema>;
 export const AnalyticsV2ResponseSchema = z.strictObject({ "data": AnalyticsV2Schema, "warning": JsonpWarningSchema.optional() });
 export type AnalyticsV2Response = z.infer<typeof AnalyticsV2ResponseSchema>;
 
-/** v1 body for MAJOR = 1, v2 body for MAJOR ≥ 2 (exclusive; the rows forbid extra members). */
+/** The v1 totals under `/v1.x/`, the v2 totals under `/v2.x/` and later. */
 export const AnalyticsVersionedResponseSchema = z.union([AnalyticsV1ResponseSchema, AnalyticsV2ResponseSchema]);
 export type AnalyticsVersionedResponse = z.infer<typeof AnalyticsVersionedResponseSchema>;
 
@@ -94,7 +94,7 @@ export type ConnectorV1Response = z.infer<typeof ConnectorV1ResponseSchema>;
 export const ConnectorV2ResponseSchema = z.strictObject({ "data": z.array(ConnectorRowV2Schema), "warning": JsonpWarningSchema.optional() });
 export type ConnectorV2Response = z.infer<typeof ConnectorV2ResponseSchema>;
 
-/** v1 body for MAJOR = 1, v2 body for MAJOR ≥ 2. `anyOf`, not `oneOf`: an empty list */
+/** v1 rows under `/v1.x/`, v2 rows under `/v2.x/` and later (an empty list fits both). */
 export const ConnectorVersionedResponseSchema = z.union([ConnectorV1ResponseSchema, ConnectorV2ResponseSchema]);
 export type ConnectorVersionedResponse = z.infer<typeof ConnectorVersionedResponseSchema>;
 
@@ -104,7 +104,7 @@ export type DataConnectorV1Response = z.infer<typeof DataConnectorV1ResponseSche
 export const DataConnectorV2ResponseSchema = z.strictObject({ "data": z.array(ConnectorRowV2Schema), "warning": JsonpWarningSchema.optional() });
 export type DataConnectorV2Response = z.infer<typeof DataConnectorV2ResponseSchema>;
 
-/** v1 body for MAJOR = 1, v2 body for MAJOR ≥ 2. `anyOf`, not `oneOf`: an empty list */
+/** v1 rows under `/v1.x/`, v2 rows under `/v2.x/` and later (an empty list fits both). */
 export const DataConnectorVersionedResponseSchema = z.union([DataConnectorV1ResponseSchema, DataConnectorV2ResponseSchema]);
 export type DataConnectorVersionedResponse = z.infer<typeof DataConnectorVersionedResponseSchema>;
 

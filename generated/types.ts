@@ -9,8 +9,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Check the API key pair
-         * @description Answers `{"status":true}` when the key pair is valid (the one success body without a `data` member); `401` otherwise.
+         * Check a key pair
+         * @description Answers `{"status":true}` when the key pair is valid, `401` when it is not. The quickest way to test a new pair: it reads no data and costs one request of the allowance.
          */
         get: operations["getCredentialsCheck"];
         put?: never;
@@ -29,8 +29,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Check the API key pair (version prefix)
-         * @description Same as `GET /credentialscheck`; identical in v1 and v2.
+         * Check a key pair (version prefix)
+         * @description `/credentialscheck` under a version prefix: the same answer in v1 and v2.
          */
         get: operations["getCredentialsCheckVersioned"];
         put?: never;
@@ -50,7 +50,7 @@ export interface paths {
         };
         /**
          * List advertisers
-         * @description The key's account's advertisers that are not deleted, ordered by `name` then `id` (`utf8mb4_unicode_ci`, case- and accent-insensitive).
+         * @description The account's advertisers, by name (ignoring case and accents), then by id.
          */
         get: operations["listAdvertisers"];
         put?: never;
@@ -70,7 +70,7 @@ export interface paths {
         };
         /**
          * List advertisers (version prefix)
-         * @description Same as `GET /advertisers`; identical in v1 and v2.
+         * @description `/advertisers` under a version prefix: the same answer in v1 and v2.
          */
         get: operations["listAdvertisersVersioned"];
         put?: never;
@@ -90,7 +90,7 @@ export interface paths {
         };
         /**
          * Get an advertiser
-         * @description One advertiser of the account, not deleted, with its not-deleted contacts (primary first, then by `id`); else `404`.
+         * @description One advertiser of the account with its contacts, the primary contact first.
          */
         get: operations["getAdvertiser"];
         put?: never;
@@ -110,7 +110,7 @@ export interface paths {
         };
         /**
          * Get an advertiser (version prefix)
-         * @description Same as `GET /advertisers/{id}`; identical in v1 and v2.
+         * @description `/advertisers/{id}` under a version prefix: the same answer in v1 and v2.
          */
         get: operations["getAdvertiserVersioned"];
         put?: never;
@@ -130,12 +130,7 @@ export interface paths {
         };
         /**
          * List campaigns
-         * @description Campaigns of the account, not deleted, whose advertiser is not deleted, ordered by `id`.
-         *     Optional filters: `advertiser_id` (a not-deleted advertiser of the account, else `404`),
-         *     `status` (exact lowercase value, else `400`) and a flight-overlap window: no date filter
-         *     unless `from` and/or `to` is given; then the missing bound defaults (`to` = today,
-         *     `from` = `to` − 30 days, America/New_York) and campaigns with `start_date <= to` and
-         *     `end_date >= from` are kept, a NULL date counting as open.
+         * @description The account's campaigns, by id. Filter by advertiser, by status, or by a date range: with `from` and/or `to`, only campaigns whose flight overlaps the range are listed (a missing start or end date counts as open). Without `from` and `to` there is no date filter.
          */
         get: operations["listCampaigns"];
         put?: never;
@@ -155,7 +150,7 @@ export interface paths {
         };
         /**
          * List campaigns (version prefix)
-         * @description Same as `GET /campaigns`; identical in v1 and v2.
+         * @description `/campaigns` under a version prefix: the same answer in v1 and v2.
          */
         get: operations["listCampaignsVersioned"];
         put?: never;
@@ -175,12 +170,7 @@ export interface paths {
         };
         /**
          * Get a campaign with its sites
-         * @description One campaign of the account, not deleted, whose advertiser is not deleted, else `404`:
-         *     the campaign row, `created_at`, `updated_at`, then its not-deleted sites → placements →
-         *     ad units → delivery groups, each level ordered by `id` (an empty level is `[]`). Under a
-         *     site: the campaign's own not-deleted placements whose `site_id` is that site (a placement
-         *     of another campaign pointing at it is not shown; one whose site is deleted, missing or
-         *     another campaign's appears nowhere).
+         * @description One campaign of the account, then its sites; under each site the campaign's placements on it, their ad units and the units' delivery groups. Every level is ordered by id; an empty level is `[]`.
          */
         get: operations["getCampaign"];
         put?: never;
@@ -200,7 +190,7 @@ export interface paths {
         };
         /**
          * Get a campaign with its sites (version prefix)
-         * @description Same as `GET /campaigns/{id}`; identical in v1 and v2.
+         * @description `/campaigns/{id}` under a version prefix: the same answer in v1 and v2.
          */
         get: operations["getCampaignVersioned"];
         put?: never;
@@ -219,11 +209,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Campaign totals (v1)
-         * @description Totals for one campaign of the account (the `/campaigns/{id}` lookup, else `404`) over
-         *     `[from, to]` (default: the last 30 days, America/New_York). A single object. Sums every
-         *     `kpi_daily` row of that campaign in range, whatever its placement (deleted or unknown
-         *     placements count) and its account/advertiser labels. No rows → all counts and rates `0`.
+         * Campaign totals
+         * @description Totals of one campaign over a date range (default: the last 30 days): impressions, clicks, interactions and their rates. Under `/v2.0/` also engagement and video totals. No data in the range gives zeros, not an error.
          */
         get: operations["getAnalytics"];
         put?: never;
@@ -242,10 +229,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Campaign totals (version prefix; v2 adds engagement and video fields)
-         * @description Same as `GET /analytics/{campaignId}`. MAJOR = 1 answers the v1 object; MAJOR ≥ 2 appends
-         *     the engagement and video quartile totals, each table (`kpi_daily`, `engagement_daily`,
-         *     `video_quartile_daily`) summed on its own over the campaign's rows in range.
+         * Campaign totals (version prefix)
+         * @description `/analytics/{campaignId}` under a version prefix. `/v1.x/` answers the v1 body, `/v2.x/` and later the v2 body (see the API introduction, Versions).
          */
         get: operations["getAnalyticsVersioned"];
         put?: never;
@@ -264,14 +249,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Click-through detail of an advertiser
-         * @description Requires `advertiser_id` (absent → `400`; not a not-deleted advertiser of the account → `404`);
-         *     optional `campaign_id` (not that advertiser's campaign → `404`; looked up after
-         *     `advertiser_id`). Default range: the last 4 months (see `from`). Rows of
-         *     `clickthrough_daily` in range selected by its own `advertiser_id` label (plus `campaign_id`
-         *     when given), kept only when the (campaign, placement) pair exists, not deleted, under that
-         *     advertiser; grouped by date, campaign, placement and click, ordered by `date`,
-         *     `campaign_id`, `placement_id`, `click_name` (`utf8mb4_unicode_ci`: `banner` before `CTA`).
+         * Clicks by click-through of an advertiser
+         * @description Clicks per day, campaign, placement and click-through (the named link that was clicked) for one advertiser, optionally one of its campaigns, over a date range (default: the last 4 months). Rows are ordered by date, campaign, placement, then click name.
          */
         get: operations["listClickthroughs"];
         put?: never;
@@ -290,8 +269,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Click-through detail of an advertiser (version prefix)
-         * @description Same as `GET /clickthroughs`; identical in v1 and v2.
+         * Clicks by click-through of an advertiser (version prefix)
+         * @description `/clickthroughs` under a version prefix: the same answer in v1 and v2.
          */
         get: operations["listClickthroughsVersioned"];
         put?: never;
@@ -310,15 +289,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Daily placement metrics of an advertiser (v1)
-         * @description Requires `advertiser_id` (absent → `400`; not a not-deleted advertiser of the account → `404`).
-         *     One row per (date, campaign, placement) with a `kpi_daily` row in `[from, to]` (default: the
-         *     last 30 days) selected by the metric table's own `advertiser_id` label, ordered by `date`,
-         *     `campaign_id`, `placement_id`. A metric row is kept only when its (campaign, placement) pair
-         *     belongs to the account and to that advertiser, with placement, campaign and advertiser not
-         *     deleted (a deleted site does not matter); ids and names come from the console database,
-         *     date and counts from the metrics. `removeZeros=1` drops rows whose impressions, clicks and
-         *     interactions are all 0. `data_connector=1` renders dates `YYYYMMDD`.
+         * Daily metrics per placement of an advertiser
+         * @description One row per day, campaign and placement of one advertiser over a date range (default: the last 30 days), ordered by date, campaign, placement. Under `/v2.0/` rows add engagement and video counts, and rows whose counts are all 0 are left out. For BI tools: `data_connector=1` writes dates `YYYYMMDD`.
          */
         get: operations["getConnector"];
         put?: never;
@@ -337,11 +309,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Daily placement metrics of an advertiser (version prefix; v2 adds engagement and video fields)
-         * @description Same as `GET /connector`. MAJOR = 1 answers v1 rows and honours `removeZeros`. MAJOR ≥ 2
-         *     appends the engagement and video quartile counts (from `engagement_daily` and
-         *     `video_quartile_daily` LEFT JOINed on campaign, placement and date; missing rows count
-         *     as 0), always drops rows whose every count is 0, and ignores `removeZeros` entirely.
+         * Daily metrics per placement of an advertiser (version prefix)
+         * @description `/connector` under a version prefix. `/v1.x/` answers the v1 body, `/v2.x/` and later the v2 body (see the API introduction, Versions).
          */
         get: operations["getConnectorVersioned"];
         put?: never;
@@ -360,15 +329,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Daily placement metrics of the whole account (v1)
-         * @description `/connector` for the whole account: the `kpi_daily` rows in `[from, to]` (default: the
-         *     last 30 days) labelled with the key's account (plus the `advertiser_id` label when
-         *     `advertiser_id` is given; a not-deleted advertiser of the account, else `404`), ordered by
-         *     `date`, the metric row's `advertiser_id` label, `campaign_id`, `placement_id`. Same merge as
-         *     `/connector`: kept only when the (campaign, placement) pair belongs to the account (and to
-         *     `advertiser_id` when given), placement, campaign and advertiser not deleted; ids and names
-         *     from the console database (so a mislabelled row shows its real advertiser but is ordered
-         *     by its label). `removeZeros` and `data_connector` as for `/connector`.
+         * Daily metrics per placement of the whole account
+         * @description `/connector` for every advertiser of the account (or one, with `advertiser_id`): one row per day, advertiser, campaign and placement, ordered by date, advertiser, campaign, placement. This is the endpoint the Looker Studio and Google Sheets integrations read (under `/v2.0/`).
          */
         get: operations["getDataConnector"];
         put?: never;
@@ -387,10 +349,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Daily placement metrics of the whole account (version prefix; v2 adds engagement and video fields)
-         * @description Same as `GET /dataconnector`. MAJOR = 1 answers v1 rows and honours `removeZeros`;
-         *     MAJOR ≥ 2 appends the engagement and video quartile counts, always drops rows whose every
-         *     count is 0 and ignores `removeZeros` entirely.
+         * Daily metrics per placement of the whole account (version prefix)
+         * @description `/dataconnector` under a version prefix. `/v1.x/` answers the v1 body, `/v2.x/` and later the v2 body (see the API introduction, Versions).
          */
         get: operations["getDataConnectorVersioned"];
         put?: never;
@@ -410,7 +370,7 @@ export interface paths {
         };
         /**
          * Health check
-         * @description Liveness of the Worker and the build it runs. No authentication, not rate-limited, no version prefix.
+         * @description Whether the API is up, and the build that answers. No keys, no rate limit, no version prefix.
          */
         get: operations["getHealth"];
         put?: never;
@@ -430,7 +390,7 @@ export interface paths {
         };
         /**
          * This OpenAPI document (YAML)
-         * @description The OpenAPI 3.1 description of this API, as YAML. No authentication.
+         * @description The OpenAPI 3.1 description of this API, both path forms included, as YAML. No keys.
          */
         get: operations["getOpenApiYaml"];
         put?: never;
@@ -450,7 +410,7 @@ export interface paths {
         };
         /**
          * This OpenAPI document (JSON)
-         * @description The OpenAPI 3.1 description of this API, as JSON. No authentication.
+         * @description The OpenAPI 3.1 description of this API, both path forms included, as JSON (for code generators). No keys.
          */
         get: operations["getOpenApiJson"];
         put?: never;
@@ -469,10 +429,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * API reference (Redoc)
-         * @description An HTML page rendering this OpenAPI document with Redoc. No authentication.
+         * API reference
+         * @description This reference, as an HTML page that works offline. The guides are under `/docs/guides/`. No keys.
          */
         get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/favicon.ico": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Icon
+         * @description The icon browsers show for these pages.
+         */
+        get: operations["getFavicon"];
         put?: never;
         post?: never;
         delete?: never;
@@ -486,33 +466,27 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description `<?xml version="1.0" encoding="utf-8"?>` + LF + `<xml>…</xml>` + LF, no indentation.
-         *     Members in field order, one element each; list rows under `<data>` are `<item>`, nested
-         *     list items use the singular of their parent (`<contact>`, `<site>`, `<placement>`,
-         *     `<ad_unit>`, `<delivery_group>`); an empty value or list is `<name/>`; `true` → `1`,
-         *     `null` → empty, floats as PHP prints them (`12`, `1.01`). HTML entities in the data are
-         *     decoded first, then `&`, `<`, `>` are escaped (`"`, `'` literal, CR as `&#13;`).
-         *     Sent as `application/xml; charset=utf-8`.
+         * @description `<?xml version="1.0" encoding="utf-8"?>`, a line feed, then an `<xml>` root holding one
+         *     element per field in the JSON order, with no indentation. List rows are `<item>`; nested
+         *     lists use the singular (`<contact>`, `<site>`, `<placement>`, `<ad_unit>`,
+         *     `<delivery_group>`); an empty value or list is `<name/>`; `true` is `1`, `null` is empty.
+         *     `&`, `<` and `>` are escaped.
          */
         XmlDocument: string;
         /**
-         * @description The value of `data` (the whole body for `/credentialscheck`) written by PHP `fputcsv`
-         *     (`,` separator, `"` enclosure, LF line ends): a list gives a heading row from the first
-         *     row's keys then one line per row; a single object gives one heading line and one record
-         *     whose nested lists are the literal `Array`; an empty list is two empty lines. A field is
-         *     quoted when it contains `,` `"` `\` space, tab, CR or LF; `null` → empty, `true` → `1`.
-         *     No formula protection. The body is **UTF-16LE without BOM** although the Content-Type is
-         *     `application/csv; charset=utf-8`.
+         * @description A heading line, then one line per row (a single object: one line; its nested lists are
+         *     the word `Array`; an empty list: two empty lines). Fields are separated by `,`, quoted with
+         *     `"` when they contain a comma, a quote, a backslash, a space, a tab or a line break; lines
+         *     end with a line feed; `null` is empty. Values starting with `=`, `+`, `-` or `@` are written
+         *     as they are. The body is **UTF-16LE without a byte-order mark**, although the
+         *     Content-Type says `application/csv; charset=utf-8`.
          */
         CsvDocument: string;
-        /**
-         * @description `<callback>(<json>);` for a valid `callback` parameter (see the parameter); also a plain
-         *     JSON body when `callback` is empty. Sent as `application/javascript; charset=utf-8`.
-         */
+        /** @description `<callback>(<json>);` for a valid `callback` parameter; plain JSON when `callback` is empty. */
         JsonpDocument: string;
         /**
-         * @description Present only when the `callback` parameter is not a valid JSONP function name: the
-         *     response is then plain JSON with this extra last member.
+         * @description Only when the `callback` parameter is not a valid JavaScript name: the answer is then plain
+         *     JSON with this last member added.
          */
         JsonpWarning: string;
         CredentialsCheck: {
@@ -530,7 +504,7 @@ export interface components {
             website: string | null;
             industry: string | null;
             created_at: string;
-            /** @description Not-deleted contacts, ordered by `is_primary` DESC, then `id` ASC. */
+            /** @description The advertiser's contacts, the primary contact first, then by id. */
             contacts: components["schemas"]["Contact"][];
         };
         Contact: {
@@ -552,7 +526,7 @@ export interface components {
             status: "draft" | "active" | "paused" | "completed" | "archived";
             start_date: string | null;
             end_date: string | null;
-            /** @description DECIMAL(12,2) as text, e.g. `"1500.00"`. */
+            /** @description An amount with two decimals, as text (`"1500.00"`). */
             budget: string | null;
             impression_goal: string | null;
         };
@@ -565,24 +539,24 @@ export interface components {
             status: "draft" | "active" | "paused" | "completed" | "archived";
             start_date: string | null;
             end_date: string | null;
-            /** @description DECIMAL(12,2) as text, e.g. `"1500.00"`. */
+            /** @description An amount with two decimals, as text (`"1500.00"`). */
             budget: string | null;
             impression_goal: string | null;
             created_at: string;
             updated_at: string | null;
-            /** @description Not-deleted sites, by `id`. */
+            /** @description The campaign's sites, by id. */
             sites: components["schemas"]["Site"][];
         };
         Site: {
             id: string;
             name: string;
             url: string | null;
-            /** @description The site's not-deleted placements, by `id`. */
+            /** @description The campaign's placements on this site, by id. */
             placements: components["schemas"]["Placement"][];
         };
         Placement: {
             id: string;
-            /** @description The HTML5 ad's `ad_name` when the placement has one, else the asset's `asset_name`, else `""`. */
+            /** @description The name of the placement's HTML5 ad, else of its asset, else `""`. */
             placement_name: string;
             /**
              * @description `html5`, `asset` or `none`, by the same test as `placement_name`.
@@ -595,14 +569,14 @@ export interface components {
             height: string | null;
             /** @enum {string} */
             status: "active" | "paused" | "archived";
-            /** @description Not-deleted ad units, by `id`. */
+            /** @description The placement's ad units, by id. */
             ad_units: components["schemas"]["AdUnit"][];
         };
         AdUnit: {
             id: string;
             name: string;
             ad_format: string;
-            /** @description Not-deleted delivery groups, by `id`. */
+            /** @description The ad unit's delivery groups, by id. */
             delivery_groups: components["schemas"]["DeliveryGroup"][];
         };
         DeliveryGroup: {
@@ -619,10 +593,10 @@ export interface components {
             to: string;
             impressions: number;
             clicks: number;
-            /** @description clicks / impressions × 100, PHP `round(x, 2)`; 0 when impressions is 0. */
+            /** @description Clicks / impressions × 100, rounded to 2 decimals (0.48 means 0.48 %); 0 when there are no impressions. */
             ctr: number;
             interactions: number;
-            /** @description interactions / impressions × 100, PHP `round(x, 2)`; 0 when impressions is 0. */
+            /** @description Interactions / impressions × 100, rounded to 2 decimals; 0 when there are no impressions. */
             interaction_rate: number;
         };
         AnalyticsV2: {
@@ -632,15 +606,15 @@ export interface components {
             to: string;
             impressions: number;
             clicks: number;
-            /** @description clicks / impressions × 100, PHP `round(x, 2)`; 0 when impressions is 0. */
+            /** @description Clicks / impressions × 100, rounded to 2 decimals (0.48 means 0.48 %); 0 when there are no impressions. */
             ctr: number;
             interactions: number;
-            /** @description interactions / impressions × 100, PHP `round(x, 2)`; 0 when impressions is 0. */
+            /** @description Interactions / impressions × 100, rounded to 2 decimals; 0 when there are no impressions. */
             interaction_rate: number;
             engagements: number;
-            /** @description engagements / impressions × 100, PHP `round(x, 2)`; 0 when impressions is 0. */
+            /** @description Engagements / impressions × 100, rounded to 2 decimals; 0 when there are no impressions. */
             engagement_rate: number;
-            /** @description Seconds, engagement_time_ms / 1000 / engagements, PHP `round(x, 2)`; 0 when engagements is 0. */
+            /** @description Average engagement time in seconds, rounded to 2 decimals; 0 when there are no engagements. */
             avg_engagement_time: number;
             expansions: number;
             video_starts: number;
@@ -648,7 +622,7 @@ export interface components {
             video_q50: number;
             video_q75: number;
             video_completes: number;
-            /** @description video_completes / video_starts × 100, PHP `round(x, 2)`; 0 when video_starts is 0. */
+            /** @description Video completes / video starts × 100, rounded to 2 decimals; 0 when there are no video starts. */
             video_completion_rate: number;
         };
         ClickthroughRow: {
@@ -672,7 +646,7 @@ export interface components {
             placement_name: string;
             impressions: number;
             clicks: number;
-            /** @description clicks / impressions × 100, PHP `round(x, 2)`; 0 when impressions is 0. */
+            /** @description Clicks / impressions × 100, rounded to 2 decimals (0.48 means 0.48 %); 0 when there are no impressions. */
             ctr: number;
             interactions: number;
         };
@@ -687,11 +661,11 @@ export interface components {
             placement_name: string;
             impressions: number;
             clicks: number;
-            /** @description clicks / impressions × 100, PHP `round(x, 2)`; 0 when impressions is 0. */
+            /** @description Clicks / impressions × 100, rounded to 2 decimals (0.48 means 0.48 %); 0 when there are no impressions. */
             ctr: number;
             interactions: number;
             engagements: number;
-            /** @description Seconds, engagement_time_ms / 1000, PHP `round(x, 3)`. */
+            /** @description Total engagement time in seconds, to the millisecond. */
             engagement_time: number;
             expansions: number;
             video_starts: number;
@@ -724,7 +698,7 @@ export interface components {
             data: components["schemas"]["AnalyticsV2"];
             warning?: components["schemas"]["JsonpWarning"];
         };
-        /** @description v1 body for MAJOR = 1, v2 body for MAJOR ≥ 2 (exclusive; the rows forbid extra members). */
+        /** @description The v1 totals under `/v1.x/`, the v2 totals under `/v2.x/` and later. */
         AnalyticsVersionedResponse: components["schemas"]["AnalyticsV1Response"] | components["schemas"]["AnalyticsV2Response"];
         ClickthroughListResponse: {
             data: components["schemas"]["ClickthroughRow"][];
@@ -738,10 +712,7 @@ export interface components {
             data: components["schemas"]["ConnectorRowV2"][];
             warning?: components["schemas"]["JsonpWarning"];
         };
-        /**
-         * @description v1 body for MAJOR = 1, v2 body for MAJOR ≥ 2. `anyOf`, not `oneOf`: an empty list
-         *     (`{"data":[]}`) is valid under both branches.
-         */
+        /** @description v1 rows under `/v1.x/`, v2 rows under `/v2.x/` and later (an empty list fits both). */
         ConnectorVersionedResponse: components["schemas"]["ConnectorV1Response"] | components["schemas"]["ConnectorV2Response"];
         DataConnectorV1Response: {
             data: components["schemas"]["ConnectorRowV1"][];
@@ -751,10 +722,7 @@ export interface components {
             data: components["schemas"]["ConnectorRowV2"][];
             warning?: components["schemas"]["JsonpWarning"];
         };
-        /**
-         * @description v1 body for MAJOR = 1, v2 body for MAJOR ≥ 2. `anyOf`, not `oneOf`: an empty list
-         *     (`{"data":[]}`) is valid under both branches.
-         */
+        /** @description v1 rows under `/v1.x/`, v2 rows under `/v2.x/` and later (an empty list fits both). */
         DataConnectorVersionedResponse: components["schemas"]["DataConnectorV1Response"] | components["schemas"]["DataConnectorV2Response"];
         /** @description RFC 9457 problem details. */
         Problem: {
@@ -778,697 +746,223 @@ export interface components {
         Health: {
             /** @constant */
             status: "ok";
-            /** @description Git commit the deployed Worker was built from. */
+            /** @description The commit the running build was made from. */
             commit_sha: string;
-            /** @description Deployment environment (`local`, `dev`, `stg`, `prd`). */
+            /** @description The deployment (`local`, `dev`, `stg`, `prd`). */
             environment: string;
         };
     };
     responses: {
-        /** @description The key pair is valid. XML: `<xml><status>1</status></xml>`; CSV: `status` / `1`. */
+        /** @description The key pair is valid. */
         CredentialsCheckOk: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "status": true
-                 *     }
-                 */
                 "application/json": components["schemas"]["CredentialsCheck"];
                 "application/xml": components["schemas"]["XmlDocument"];
                 "application/csv": components["schemas"]["CsvDocument"];
                 "application/javascript": components["schemas"]["JsonpDocument"];
             };
         };
-        /**
-         * @description The account's not-deleted advertisers by `name` (utf8mb4_unicode_ci) then `id`.
-         *     XML: `<data>` holds one `<item>` per row; CSV: heading `id,name`, one line per row.
-         */
+        /** @description The account's advertisers, by name then id. */
         AdvertiserListOk: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "data": [
-                 *         {
-                 *           "id": "13",
-                 *           "name": "\"Quoted\" Co"
-                 *         },
-                 *         {
-                 *           "id": "16",
-                 *           "name": "AC/DC Tours"
-                 *         }
-                 *       ]
-                 *     }
-                 */
                 "application/json": components["schemas"]["AdvertiserListResponse"];
                 "application/xml": components["schemas"]["XmlDocument"];
                 "application/csv": components["schemas"]["CsvDocument"];
                 "application/javascript": components["schemas"]["JsonpDocument"];
             };
         };
-        /**
-         * @description The advertiser and its not-deleted contacts, ordered by `is_primary` DESC then `id`.
-         *     XML: contacts are `<contact>` elements (`<contacts/>` when none); CSV: one heading line
-         *     and one record whose `contacts` field is the literal `Array`.
-         */
+        /** @description The advertiser and its contacts (primary first, then by id). In CSV the `contacts` column holds the word `Array`: use JSON or XML for the contacts. */
         AdvertiserOk: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "data": {
-                 *         "id": "11",
-                 *         "name": "Acme & Sons",
-                 *         "website": "https://acme.example/",
-                 *         "industry": "Retail",
-                 *         "created_at": "2021-05-01 10:00:00",
-                 *         "contacts": [
-                 *           {
-                 *             "id": "103",
-                 *             "first_name": "Carol",
-                 *             "last_name": "Chen",
-                 *             "email": "carol@acme.example",
-                 *             "phone": "555-0103",
-                 *             "title": "VP, Marketing",
-                 *             "is_primary": "1"
-                 *           },
-                 *           {
-                 *             "id": "101",
-                 *             "first_name": "Alice",
-                 *             "last_name": "Anders",
-                 *             "email": "alice@acme.example",
-                 *             "phone": null,
-                 *             "title": null,
-                 *             "is_primary": "0"
-                 *           },
-                 *           {
-                 *             "id": "102",
-                 *             "first_name": "Bob",
-                 *             "last_name": "Baker",
-                 *             "email": "bob@acme.example",
-                 *             "phone": "+1 (555) 010-2000",
-                 *             "title": null,
-                 *             "is_primary": "0"
-                 *           }
-                 *         ]
-                 *       }
-                 *     }
-                 */
                 "application/json": components["schemas"]["AdvertiserResponse"];
                 "application/xml": components["schemas"]["XmlDocument"];
                 "application/csv": components["schemas"]["CsvDocument"];
                 "application/javascript": components["schemas"]["JsonpDocument"];
             };
         };
-        /**
-         * @description The account's campaigns (not deleted, advertiser not deleted) matching the filters, by `id`.
-         *     XML: one `<item>` per row; CSV: one line per row (an empty list is two empty lines).
-         */
+        /** @description The matching campaigns, by id. */
         CampaignListOk: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "data": [
-                 *         {
-                 *           "id": "201",
-                 *           "name": "Spring Launch 2026",
-                 *           "advertiser_id": "11",
-                 *           "advertiser_name": "Acme & Sons",
-                 *           "status": "active",
-                 *           "start_date": "2026-03-01",
-                 *           "end_date": "2026-12-31",
-                 *           "budget": "15000.00",
-                 *           "impression_goal": "2000000"
-                 *         },
-                 *         {
-                 *           "id": "202",
-                 *           "name": "Holiday Push",
-                 *           "advertiser_id": "11",
-                 *           "advertiser_name": "Acme & Sons",
-                 *           "status": "paused",
-                 *           "start_date": "2026-11-01",
-                 *           "end_date": "2026-12-31",
-                 *           "budget": null,
-                 *           "impression_goal": null
-                 *         }
-                 *       ]
-                 *     }
-                 */
                 "application/json": components["schemas"]["CampaignListResponse"];
                 "application/xml": components["schemas"]["XmlDocument"];
                 "application/csv": components["schemas"]["CsvDocument"];
                 "application/javascript": components["schemas"]["JsonpDocument"];
             };
         };
-        /**
-         * @description The campaign with its not-deleted sites, placements, ad units and delivery groups, each
-         *     level by `id`. XML: `<site>`, `<placement>`, `<ad_unit>`, `<delivery_group>` elements;
-         *     CSV: one heading line and one record whose `sites` field is the literal `Array`.
-         */
+        /** @description The campaign with its sites, placements, ad units and delivery groups. In CSV the `sites` column holds the word `Array`: use JSON or XML for the tree. */
         CampaignOk: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "data": {
-                 *         "id": "201",
-                 *         "name": "Spring Launch 2026",
-                 *         "advertiser_id": "11",
-                 *         "advertiser_name": "Acme & Sons",
-                 *         "status": "active",
-                 *         "start_date": "2026-03-01",
-                 *         "end_date": "2026-12-31",
-                 *         "budget": "15000.00",
-                 *         "impression_goal": "2000000",
-                 *         "created_at": "2026-02-01 09:00:00",
-                 *         "updated_at": "2026-10-01 12:30:00",
-                 *         "sites": [
-                 *           {
-                 *             "id": "401",
-                 *             "name": "Main site",
-                 *             "url": "https://acme.example/spring?utm=1&x=2",
-                 *             "placements": [
-                 *               {
-                 *                 "id": "701",
-                 *                 "placement_name": "Acme 300x250 HTML5",
-                 *                 "placement_type": "html5",
-                 *                 "width": "300",
-                 *                 "height": "250",
-                 *                 "status": "active",
-                 *                 "ad_units": [
-                 *                   {
-                 *                     "id": "801",
-                 *                     "name": "Leaderboard unit",
-                 *                     "ad_format": "banner",
-                 *                     "delivery_groups": [
-                 *                       {
-                 *                         "id": "901",
-                 *                         "name": "Default",
-                 *                         "weight": "100",
-                 *                         "start_date": null,
-                 *                         "end_date": null
-                 *                       },
-                 *                       {
-                 *                         "id": "902",
-                 *                         "name": "Weekend boost, 50%",
-                 *                         "weight": "50",
-                 *                         "start_date": "2026-11-01",
-                 *                         "end_date": "2026-11-30"
-                 *                       }
-                 *                     ]
-                 *                   },
-                 *                   {
-                 *                     "id": "802",
-                 *                     "name": "Expandable \"XL\" unit",
-                 *                     "ad_format": "expandable",
-                 *                     "delivery_groups": []
-                 *                   }
-                 *                 ]
-                 *               },
-                 *               {
-                 *                 "id": "702",
-                 *                 "placement_name": "spring_banner.jpg",
-                 *                 "placement_type": "asset",
-                 *                 "width": "728",
-                 *                 "height": "90",
-                 *                 "status": "active",
-                 *                 "ad_units": [
-                 *                   {
-                 *                     "id": "803",
-                 *                     "name": "Static / JPG",
-                 *                     "ad_format": "banner",
-                 *                     "delivery_groups": [
-                 *                       {
-                 *                         "id": "904",
-                 *                         "name": "Always on",
-                 *                         "weight": "100",
-                 *                         "start_date": "2026-03-01",
-                 *                         "end_date": null
-                 *                       }
-                 *                     ]
-                 *                   }
-                 *                 ]
-                 *               }
-                 *             ]
-                 *           },
-                 *           {
-                 *             "id": "402",
-                 *             "name": "Partner network",
-                 *             "url": null,
-                 *             "placements": [
-                 *               {
-                 *                 "id": "703",
-                 *                 "placement_name": "",
-                 *                 "placement_type": "none",
-                 *                 "width": null,
-                 *                 "height": null,
-                 *                 "status": "paused",
-                 *                 "ad_units": []
-                 *               },
-                 *               {
-                 *                 "id": "704",
-                 *                 "placement_name": "video_preroll.mp4",
-                 *                 "placement_type": "asset",
-                 *                 "width": null,
-                 *                 "height": null,
-                 *                 "status": "active",
-                 *                 "ad_units": [
-                 *                   {
-                 *                     "id": "804",
-                 *                     "name": "Pre-roll",
-                 *                     "ad_format": "video",
-                 *                     "delivery_groups": [
-                 *                       {
-                 *                         "id": "905",
-                 *                         "name": "Video <A/B>",
-                 *                         "weight": "25",
-                 *                         "start_date": null,
-                 *                         "end_date": "2026-12-31"
-                 *                       }
-                 *                     ]
-                 *                   }
-                 *                 ]
-                 *               }
-                 *             ]
-                 *           }
-                 *         ]
-                 *       }
-                 *     }
-                 */
                 "application/json": components["schemas"]["CampaignResponse"];
                 "application/xml": components["schemas"]["XmlDocument"];
                 "application/csv": components["schemas"]["CsvDocument"];
                 "application/javascript": components["schemas"]["JsonpDocument"];
             };
         };
-        /** @description v1 totals of the campaign over `[from, to]` (a single object). CSV: one heading line and one record. */
+        /** @description The campaign's totals over the range (v1 fields). */
         AnalyticsV1Ok: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "data": {
-                 *         "campaign_id": "201",
-                 *         "campaign_name": "Spring Launch 2026",
-                 *         "from": "2026-10-23",
-                 *         "to": "2026-11-22",
-                 *         "impressions": 1637994,
-                 *         "clicks": 10492,
-                 *         "ctr": 0.64,
-                 *         "interactions": 16837,
-                 *         "interaction_rate": 1.03
-                 *       }
-                 *     }
-                 */
                 "application/json": components["schemas"]["AnalyticsV1Response"];
                 "application/xml": components["schemas"]["XmlDocument"];
                 "application/csv": components["schemas"]["CsvDocument"];
                 "application/javascript": components["schemas"]["JsonpDocument"];
             };
         };
-        /**
-         * @description v1 totals (MAJOR = 1) or v2 totals (MAJOR ≥ 2) of the campaign over `[from, to]`.
-         *     CSV: one heading line and one record.
-         */
+        /** @description The campaign's totals over the range: v1 fields under `/v1.x/`, v1 then engagement and video fields under `/v2.x/` and later. */
         AnalyticsVersionedOk: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "data": {
-                 *         "campaign_id": "201",
-                 *         "campaign_name": "Spring Launch 2026",
-                 *         "from": "2026-10-23",
-                 *         "to": "2026-11-22",
-                 *         "impressions": 1637994,
-                 *         "clicks": 10492,
-                 *         "ctr": 0.64,
-                 *         "interactions": 16837,
-                 *         "interaction_rate": 1.03,
-                 *         "engagements": 2120,
-                 *         "engagement_rate": 0.13,
-                 *         "avg_engagement_time": 10.1,
-                 *         "expansions": 210,
-                 *         "video_starts": 100710,
-                 *         "video_q25": 80556,
-                 *         "video_q50": 60414,
-                 *         "video_q75": 45305,
-                 *         "video_completes": 30199,
-                 *         "video_completion_rate": 29.99
-                 *       }
-                 *     }
-                 */
                 "application/json": components["schemas"]["AnalyticsVersionedResponse"];
                 "application/xml": components["schemas"]["XmlDocument"];
                 "application/csv": components["schemas"]["CsvDocument"];
                 "application/javascript": components["schemas"]["JsonpDocument"];
             };
         };
-        /**
-         * @description Click rows by `date`, `campaign_id`, `placement_id`, `click_name`. XML: one `<item>` per
-         *     row; CSV: one line per row (an empty list is two empty lines).
-         */
+        /** @description Clicks per day, campaign, placement and click-through. */
         ClickthroughListOk: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "data": [
-                 *         {
-                 *           "date": "2026-07-22",
-                 *           "campaign_id": "201",
-                 *           "campaign_name": "Spring Launch 2026",
-                 *           "placement_id": "702",
-                 *           "placement_name": "spring_banner.jpg",
-                 *           "click_name": "Map/Directions",
-                 *           "click_url": "https://maps.example/?q=1+Main+St,+Springfield&z=12",
-                 *           "clicks": 22
-                 *         },
-                 *         {
-                 *           "date": "2026-07-27",
-                 *           "campaign_id": "201",
-                 *           "campaign_name": "Spring Launch 2026",
-                 *           "placement_id": "701",
-                 *           "placement_name": "Acme 300x250 HTML5",
-                 *           "click_name": "banner",
-                 *           "click_url": "https://acme.example/banner",
-                 *           "clicks": 20
-                 *         }
-                 *       ]
-                 *     }
-                 */
                 "application/json": components["schemas"]["ClickthroughListResponse"];
                 "application/xml": components["schemas"]["XmlDocument"];
                 "application/csv": components["schemas"]["CsvDocument"];
                 "application/javascript": components["schemas"]["JsonpDocument"];
             };
         };
-        /**
-         * @description v1 rows by `date`, `campaign_id`, `placement_id`. XML: one `<item>` per row (`<data/>`
-         *     when empty); CSV: one line per row (an empty list is two empty lines).
-         */
+        /** @description One row per day, campaign and placement (v1 fields). */
         ConnectorV1Ok: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "data": [
-                 *         {
-                 *           "date": "2026-10-23",
-                 *           "advertiser_id": "11",
-                 *           "advertiser_name": "Acme & Sons",
-                 *           "campaign_id": "201",
-                 *           "campaign_name": "Spring Launch 2026",
-                 *           "placement_id": "701",
-                 *           "placement_name": "Acme 300x250 HTML5",
-                 *           "impressions": 23785,
-                 *           "clicks": 115,
-                 *           "ctr": 0.48,
-                 *           "interactions": 495
-                 *         },
-                 *         {
-                 *           "date": "2026-10-23",
-                 *           "advertiser_id": "11",
-                 *           "advertiser_name": "Acme & Sons",
-                 *           "campaign_id": "201",
-                 *           "campaign_name": "Spring Launch 2026",
-                 *           "placement_id": "702",
-                 *           "placement_name": "spring_banner.jpg",
-                 *           "impressions": 0,
-                 *           "clicks": 0,
-                 *           "ctr": 0,
-                 *           "interactions": 0
-                 *         }
-                 *       ]
-                 *     }
-                 */
                 "application/json": components["schemas"]["ConnectorV1Response"];
                 "application/xml": components["schemas"]["XmlDocument"];
                 "application/csv": components["schemas"]["CsvDocument"];
                 "application/javascript": components["schemas"]["JsonpDocument"];
             };
         };
-        /**
-         * @description v1 rows (MAJOR = 1) or v2 rows (MAJOR ≥ 2, all-zero rows dropped) by `date`,
-         *     `campaign_id`, `placement_id`. XML: one `<item>` per row; CSV: one line per row.
-         */
+        /** @description One row per day, campaign and placement: v1 rows under `/v1.x/`; under `/v2.x/` and later, v2 rows (engagement and video counts added, all-zero rows left out). */
         ConnectorVersionedOk: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "data": [
-                 *         {
-                 *           "date": "2026-10-23",
-                 *           "advertiser_id": "11",
-                 *           "advertiser_name": "Acme & Sons",
-                 *           "campaign_id": "201",
-                 *           "campaign_name": "Spring Launch 2026",
-                 *           "placement_id": "701",
-                 *           "placement_name": "Acme 300x250 HTML5",
-                 *           "impressions": 23785,
-                 *           "clicks": 115,
-                 *           "ctr": 0.48,
-                 *           "interactions": 495,
-                 *           "engagements": 85,
-                 *           "engagement_time": 762.025,
-                 *           "expansions": 0,
-                 *           "video_starts": 0,
-                 *           "video_q25": 0,
-                 *           "video_q50": 0,
-                 *           "video_q75": 0,
-                 *           "video_completes": 0
-                 *         },
-                 *         {
-                 *           "date": "2026-10-23",
-                 *           "advertiser_id": "11",
-                 *           "advertiser_name": "Acme & Sons",
-                 *           "campaign_id": "201",
-                 *           "campaign_name": "Spring Launch 2026",
-                 *           "placement_id": "704",
-                 *           "placement_name": "video_preroll.mp4",
-                 *           "impressions": 8065,
-                 *           "clicks": 35,
-                 *           "ctr": 0.43,
-                 *           "interactions": 55,
-                 *           "engagements": 0,
-                 *           "engagement_time": 0,
-                 *           "expansions": 0,
-                 *           "video_starts": 3455,
-                 *           "video_q25": 2764,
-                 *           "video_q50": 2073,
-                 *           "video_q75": 1554,
-                 *           "video_completes": 1036
-                 *         }
-                 *       ]
-                 *     }
-                 */
                 "application/json": components["schemas"]["ConnectorVersionedResponse"];
                 "application/xml": components["schemas"]["XmlDocument"];
                 "application/csv": components["schemas"]["CsvDocument"];
                 "application/javascript": components["schemas"]["JsonpDocument"];
             };
         };
-        /**
-         * @description v1 rows of the account by `date`, advertiser label, `campaign_id`, `placement_id`.
-         *     XML: one `<item>` per row; CSV: one line per row.
-         */
+        /** @description One row per day, advertiser, campaign and placement (v1 fields). */
         DataConnectorV1Ok: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "data": [
-                 *         {
-                 *           "date": "2026-10-23",
-                 *           "advertiser_id": "11",
-                 *           "advertiser_name": "Acme & Sons",
-                 *           "campaign_id": "201",
-                 *           "campaign_name": "Spring Launch 2026",
-                 *           "placement_id": "701",
-                 *           "placement_name": "Acme 300x250 HTML5",
-                 *           "impressions": 23785,
-                 *           "clicks": 115,
-                 *           "ctr": 0.48,
-                 *           "interactions": 495
-                 *         },
-                 *         {
-                 *           "date": "2026-10-23",
-                 *           "advertiser_id": "11",
-                 *           "advertiser_name": "Acme & Sons",
-                 *           "campaign_id": "201",
-                 *           "campaign_name": "Spring Launch 2026",
-                 *           "placement_id": "702",
-                 *           "placement_name": "spring_banner.jpg",
-                 *           "impressions": 0,
-                 *           "clicks": 0,
-                 *           "ctr": 0,
-                 *           "interactions": 0
-                 *         }
-                 *       ]
-                 *     }
-                 */
                 "application/json": components["schemas"]["DataConnectorV1Response"];
                 "application/xml": components["schemas"]["XmlDocument"];
                 "application/csv": components["schemas"]["CsvDocument"];
                 "application/javascript": components["schemas"]["JsonpDocument"];
             };
         };
-        /**
-         * @description v1 rows (MAJOR = 1) or v2 rows (MAJOR ≥ 2, all-zero rows dropped) of the account by
-         *     `date`, advertiser label, `campaign_id`, `placement_id`. XML: one `<item>` per row;
-         *     CSV: one line per row.
-         */
+        /** @description One row per day, advertiser, campaign and placement: v1 rows under `/v1.x/`, v2 rows under `/v2.x/` and later. */
         DataConnectorVersionedOk: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "data": [
-                 *         {
-                 *           "date": "20261121",
-                 *           "advertiser_id": "11",
-                 *           "advertiser_name": "Acme & Sons",
-                 *           "campaign_id": "201",
-                 *           "campaign_name": "Spring Launch 2026",
-                 *           "placement_id": "701",
-                 *           "placement_name": "Acme 300x250 HTML5",
-                 *           "impressions": 23436,
-                 *           "clicks": 108,
-                 *           "ctr": 0.46,
-                 *           "interactions": 432,
-                 *           "engagements": 62,
-                 *           "engagement_time": 654.968,
-                 *           "expansions": 8,
-                 *           "video_starts": 0,
-                 *           "video_q25": 0,
-                 *           "video_q50": 0,
-                 *           "video_q75": 0,
-                 *           "video_completes": 0
-                 *         },
-                 *         {
-                 *           "date": "20261121",
-                 *           "advertiser_id": "11",
-                 *           "advertiser_name": "Acme & Sons",
-                 *           "campaign_id": "201",
-                 *           "campaign_name": "Spring Launch 2026",
-                 *           "placement_id": "702",
-                 *           "placement_name": "spring_banner.jpg",
-                 *           "impressions": 7972,
-                 *           "clicks": 4,
-                 *           "ctr": 0.05,
-                 *           "interactions": 0,
-                 *           "engagements": 0,
-                 *           "engagement_time": 0,
-                 *           "expansions": 0,
-                 *           "video_starts": 0,
-                 *           "video_q25": 0,
-                 *           "video_q50": 0,
-                 *           "video_q75": 0,
-                 *           "video_completes": 0
-                 *         }
-                 *       ]
-                 *     }
-                 */
                 "application/json": components["schemas"]["DataConnectorVersionedResponse"];
                 "application/xml": components["schemas"]["XmlDocument"];
                 "application/csv": components["schemas"]["CsvDocument"];
                 "application/javascript": components["schemas"]["JsonpDocument"];
             };
         };
-        /**
-         * @description A bad parameter (`detail` names it): an id, date, `status` or v1 `removeZeros` that does
-         *     not match its rule, a missing required `advertiser_id`, `from` later than `to`; or a bad
-         *     output format (`format` other than json/xml/csv/php/serialized, or a `.html`, `.jsonp`,
-         *     `.array` extension). Parameters are checked before any id lookup, so a bad parameter wins
-         *     over a missing id.
-         */
+        /** @description A parameter breaks its rule (`detail` names it), or the output format does not exist. */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "type": "about:blank",
-                 *       "title": "Bad Request",
-                 *       "status": 400,
-                 *       "detail": "Invalid parameter 'from': expected a date YYYY-MM-DD.",
-                 *       "instance": "/analytics/201"
-                 *     }
-                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Key header(s) and query keys missing or empty, or the key pair is not valid (unknown, deleted, or of a deleted account). */
+        /** @description The keys are missing, or the pair is unknown, revoked, or of a closed account. */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "type": "about:blank",
-                 *       "title": "Unauthorized",
-                 *       "status": 401,
-                 *       "detail": "Missing or invalid API key pair (X-Api-Key, X-Integration-Key).",
-                 *       "instance": "/advertisers"
-                 *     }
-                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /**
-         * @description Unknown path or version prefix, or an id not found in the key's account: an id of another
-         *     account is indistinguishable from a missing or deleted one (always `404`, never `403`).
-         */
+        /** @description An unknown path or version prefix, or an id that is not in the key's account. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "type": "about:blank",
-                 *       "title": "Not Found",
-                 *       "status": 404,
-                 *       "detail": "Advertiser 31 not found.",
-                 *       "instance": "/advertisers/31"
-                 *     }
-                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /**
-         * @description A method other than GET, HEAD or OPTIONS on a known path (an unknown path is `404`
-         *     whatever the method; OPTIONS on a known path answers `204` with `Allow: GET, HEAD, OPTIONS`).
-         */
+        /** @description Output format `php` or `serialized`: no longer served. */
+        Gone: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The key pair has used its hourly allowance; wait `Retry-After` seconds. */
+        TooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A backend is unreachable (not a verdict on the keys): retry after `Retry-After` seconds. */
+        ServiceUnavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfterOutage"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The database did not answer in time: retry, or ask for a shorter range. */
+        GatewayTimeout: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A method other than GET, HEAD or OPTIONS on a known path (an unknown path is `404` whatever the method; `OPTIONS` answers `204` with `Allow` and no body). */
         MethodNotAllowed: {
             headers: {
                 /** @description The methods the path accepts. */
@@ -1476,214 +970,88 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "type": "about:blank",
-                 *       "title": "Method Not Allowed",
-                 *       "status": 405,
-                 *       "detail": "Method POST is not allowed; use GET, HEAD or OPTIONS.",
-                 *       "instance": "/advertisers"
-                 *     }
-                 */
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description Output format `php` or `serialized` (the `format` parameter or a `.php` / `.serialized` extension) is no longer served; the problem links to the documentation. */
-        Gone: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "type": "https://api.adventive.com/docs",
-                 *       "title": "Gone",
-                 *       "status": 410,
-                 *       "detail": "Output format 'php' is no longer supported; use json, xml or csv.",
-                 *       "instance": "/advertisers"
-                 *     }
-                 */
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The key pair is over its hourly allowance (per UTC clock hour). Checked before the parameters. */
-        TooManyRequests: {
-            headers: {
-                "Retry-After": components["headers"]["RetryAfter"];
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "type": "about:blank",
-                 *       "title": "Too Many Requests",
-                 *       "status": 429,
-                 *       "detail": "Hourly request allowance exceeded; retry after 1800 seconds.",
-                 *       "instance": "/credentialscheck"
-                 *     }
-                 */
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The authentication backend or the database is unreachable. Retry later; the key pair is not known to be invalid. */
-        ServiceUnavailable: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "type": "about:blank",
-                 *       "title": "Service Unavailable",
-                 *       "status": 503,
-                 *       "detail": "The database is unreachable; retry later.",
-                 *       "instance": "/campaigns"
-                 *     }
-                 */
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The database did not answer within its time budget. */
-        GatewayTimeout: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "type": "about:blank",
-                 *       "title": "Gateway Timeout",
-                 *       "status": 504,
-                 *       "detail": "The database did not answer in time.",
-                 *       "instance": "/dataconnector"
-                 *     }
-                 */
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
     };
     parameters: {
         /**
-         * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
-         *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
-         *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
-         *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
-         *     path → `404` (never `400`).
+         * @description The `MAJOR` of a `/v{MAJOR}.{MINOR}/` prefix, digits: `1` selects the v1 answer, `2` or more v2 (only `/analytics`, `/connector` and `/dataconnector` differ). `0` or a malformed prefix is an unknown path (`404`).
          * @example 2
          */
         VersionMajor: string;
         /**
-         * @description MINOR of the `/v{MAJOR}.{MINOR}/` prefix, ASCII digits; it does not change the response. Malformed → `404`.
+         * @description The `MINOR` of the prefix, digits; it changes nothing.
          * @example 0
          */
         VersionMinor: string;
         /**
-         * @description Id: ASCII digits only (no sign, `+`, space, exponent, decimal point or trailing newline)
-         *     with a value from 1 to 4294967295; leading zeros are accepted (`011` = `11`). Anything
-         *     else → `400`. An id that is missing, deleted or of another account → `404`.
+         * @description A whole number from 1 to 4294967295, digits only (`011` is `11`); anything else → `400`. An id that is not in the key's account (missing, deleted or another account's) → `404`.
          * @example 11
          */
         Id: string;
         /**
-         * @description Campaign id: ASCII digits only (no sign, `+`, space, exponent, decimal point or trailing
-         *     newline) with a value from 1 to 4294967295; leading zeros are accepted. Anything else →
-         *     `400`. A campaign that is missing, deleted, of a deleted advertiser or of another account → `404`.
+         * @description The campaign: a whole number from 1 to 4294967295, digits only; anything else → `400`. Not a campaign of the key's account → `404`.
          * @example 201
          */
         CampaignIdPath: string;
         /**
-         * @description Advertiser id, required: ASCII digits only (no sign, `+`, space, exponent, decimal point
-         *     or trailing newline) with a value from 1 to 4294967295; leading zeros are accepted.
-         *     Absent, empty or anything else → `400`. Not a not-deleted advertiser of the account → `404`.
+         * @description The advertiser (required): a whole number from 1 to 4294967295, digits only. Missing, empty or malformed → `400`; not an advertiser of the key's account → `404`.
          * @example 11
          */
         AdvertiserIdRequired: string;
         /**
-         * @description Optional advertiser filter: ASCII digits only (no sign, `+`, space, exponent, decimal
-         *     point or trailing newline) with a value from 1 to 4294967295; leading zeros are accepted.
-         *     Empty or anything else → `400`. Not a not-deleted advertiser of the account → `404`.
+         * @description Only this advertiser: a whole number from 1 to 4294967295, digits only. Malformed or empty → `400`; not an advertiser of the key's account → `404`.
          * @example 19
          */
         AdvertiserIdOptional: string;
         /**
-         * @description Optional campaign filter: ASCII digits only (no sign, `+`, space, exponent, decimal point
-         *     or trailing newline) with a value from 1 to 4294967295; leading zeros are accepted.
-         *     Anything else → `400`. Not a campaign of `advertiser_id` (missing, deleted, another
-         *     advertiser's or another account's) → `404`.
+         * @description Only this campaign of the advertiser: a whole number from 1 to 4294967295, digits only. Malformed → `400`; not a campaign of `advertiser_id` → `404`.
          * @example 201
          */
         CampaignIdQuery: string;
         /**
-         * @description First day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (`2026-02-30`,
-         *     `2026-11-1`, `20261101`, a trailing newline → `400`). Default: `to` minus 30 days (PHP
-         *     `strtotime('-30 days')`) in America/New_York; given only `to`, 30 days before that `to`.
-         *     `from` later than `to`, after defaulting, → `400` (`from=2026-12-01` alone when today is
-         *     2026-11-22). On `/campaigns` no date filter applies unless `from` or `to` is given.
+         * @description First day of the range, inclusive: `YYYY-MM-DD`, a real date (`2026-02-30` → `400`), in New York time. Default: 30 days before `to`. `from` after `to` → `400`. On `/campaigns` there is no date filter unless `from` or `to` is given.
          * @example 2026-11-01
          */
         From: string;
         /**
-         * @description First day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (else `400`).
-         *     Default: `to` minus 4 months by PHP's `strtotime('-4 months')` rule, in America/New_York:
-         *     the month moves back 4 and an impossible day overflows forward into the next month
-         *     (`to` 2026-06-30 → 2026-02-30 → **2026-03-02**; `to` 2026-07-31 → 2026-03-31); given only
-         *     `to`, 4 months before that `to`. `from` later than `to`, after defaulting, → `400`.
+         * @description First day of the range, inclusive: `YYYY-MM-DD`, a real date, in New York time. Default: 4 months before `to`; when that month is shorter, the day runs over into the next one (4 months before 2026-06-30 is 2026-03-02). `from` after `to` → `400`.
          * @example 2026-08-01
          */
         FromClickthroughs: string;
         /**
-         * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (else `400`).
-         *     Default: today in America/New_York (at 23:30 New York time on 2027-03-31 "today" is
-         *     2027-03-31 although UTC is already April 1st). `from` later than `to` → `400`.
+         * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real date. Default: today in New York (at 23:30 New York time on 2027-03-31 that is still March 31, although UTC is already April 1).
          * @example 2026-11-22
          */
         To: string;
         /**
-         * @description Campaign status filter, exactly one of the lowercase values (`Active`, `running`, empty → `400`).
+         * @description Only campaigns with this status, in lowercase (`Active` → `400`).
          * @example active
          */
         Status: "draft" | "active" | "paused" | "completed" | "archived";
         /**
-         * @description v1 only: `1` / `true` drops rows whose impressions, clicks and interactions are all 0;
-         *     `0` / `false` (or absent) keeps them. Case-insensitive; any other value → `400`.
-         *     v2 (MAJOR ≥ 2) ignores it without validation, and always drops all-zero rows.
+         * @description v1 only: `1` or `true` leaves out rows whose impressions, clicks and interactions are all 0; `0` or `false` (the default) keeps them. Any case; anything else → `400`.
          * @example 1
          */
         RemoveZeros: string;
         /**
-         * @description Under a `/v1.x/` prefix, as for the bare path: `1` / `true` drops rows whose impressions,
-         *     clicks and interactions are all 0, `0` / `false` keeps them (case-insensitive), any
-         *     other value → `400`. Under `/v2.x/` and later it is ignored entirely, not even
-         *     validated (`removeZeros=yes` → `200`). The schema therefore carries no pattern: the
-         *     handler validates it only when MAJOR = 1.
+         * @description Under `/v1.x/`, as on the bare path (`1`/`true`, `0`/`false`, anything else → `400`). Under `/v2.x/` and later it is ignored, never an error: v2 always leaves out rows whose counts are all 0.
          * @example 1
          */
         RemoveZerosVersioned: string;
         /**
-         * @description `1` or `true` (case-insensitive) renders the row `date` as `YYYYMMDD` (Looker Studio
-         *     YEAR_MONTH_DAY); any other value, or absent, keeps `YYYY-MM-DD`. Never an error.
+         * @description `1` or `true` (any case) writes the row dates as `YYYYMMDD` (Looker Studio's YEAR_MONTH_DAY); anything else keeps `YYYY-MM-DD`. Never an error.
          * @example 1
          */
         DataConnector: string;
         /**
-         * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-         *     any other value, the empty string included → `400`. Validated before authentication by
-         *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-         *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-         *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+         * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
          * @example xml
          */
         Format: string;
         /**
-         * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-         *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-         *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-         *     plain JSON with one more top-level member after `data`:
-         *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-         *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-         *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-         *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-         *     `application/json`); otherwise `application/json; charset=utf-8`.
+         * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
          * @example cb
          */
         Callback: string;
@@ -1695,6 +1063,11 @@ export interface components {
          * @example 1800
          */
         RetryAfter: number;
+        /**
+         * @description Seconds to wait before retrying (30).
+         * @example 30
+         */
+        RetryAfterOutage: number;
     };
     pathItems: never;
 }
@@ -1704,24 +1077,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-                 *     any other value, the empty string included → `400`. Validated before authentication by
-                 *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-                 *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-                 *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+                 * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
                  * @example xml
                  */
                 format?: components["parameters"]["Format"];
                 /**
-                 * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-                 *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-                 *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-                 *     plain JSON with one more top-level member after `data`:
-                 *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-                 *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-                 *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-                 *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-                 *     `application/json`); otherwise `application/json; charset=utf-8`.
+                 * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
                  * @example cb
                  */
                 callback?: components["parameters"]["Callback"];
@@ -1733,37 +1094,74 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["CredentialsCheckOk"];
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            410: components["responses"]["Gone"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
+            /** @description An output format that does not exist (`format`, or a `.html`, `.jsonp`, `.array` extension). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The keys are missing, or the pair is unknown, revoked, or of a closed account. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unknown path or version prefix. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Output format `php` or `serialized`: no longer served. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key pair has used its hourly allowance; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key pair could not be checked just then (not a verdict on it): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterOutage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getCredentialsCheckVersioned: {
         parameters: {
             query?: {
                 /**
-                 * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-                 *     any other value, the empty string included → `400`. Validated before authentication by
-                 *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-                 *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-                 *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+                 * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
                  * @example xml
                  */
                 format?: components["parameters"]["Format"];
                 /**
-                 * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-                 *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-                 *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-                 *     plain JSON with one more top-level member after `data`:
-                 *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-                 *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-                 *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-                 *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-                 *     `application/json`); otherwise `application/json; charset=utf-8`.
+                 * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
                  * @example cb
                  */
                 callback?: components["parameters"]["Callback"];
@@ -1771,16 +1169,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
-                 *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
-                 *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
-                 *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
-                 *     path → `404` (never `400`).
+                 * @description The `MAJOR` of a `/v{MAJOR}.{MINOR}/` prefix, digits: `1` selects the v1 answer, `2` or more v2 (only `/analytics`, `/connector` and `/dataconnector` differ). `0` or a malformed prefix is an unknown path (`404`).
                  * @example 2
                  */
                 major: components["parameters"]["VersionMajor"];
                 /**
-                 * @description MINOR of the `/v{MAJOR}.{MINOR}/` prefix, ASCII digits; it does not change the response. Malformed → `404`.
+                 * @description The `MINOR` of the prefix, digits; it changes nothing.
                  * @example 0
                  */
                 minor: components["parameters"]["VersionMinor"];
@@ -1796,31 +1190,18 @@ export interface operations {
             410: components["responses"]["Gone"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
         };
     };
     listAdvertisers: {
         parameters: {
             query?: {
                 /**
-                 * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-                 *     any other value, the empty string included → `400`. Validated before authentication by
-                 *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-                 *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-                 *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+                 * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
                  * @example xml
                  */
                 format?: components["parameters"]["Format"];
                 /**
-                 * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-                 *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-                 *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-                 *     plain JSON with one more top-level member after `data`:
-                 *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-                 *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-                 *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-                 *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-                 *     `application/json`); otherwise `application/json; charset=utf-8`.
+                 * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
                  * @example cb
                  */
                 callback?: components["parameters"]["Callback"];
@@ -1832,37 +1213,83 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["AdvertiserListOk"];
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            410: components["responses"]["Gone"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
+            /** @description An output format that does not exist. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The keys are missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unknown path or version prefix. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Output format `php` or `serialized`: no longer served. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key pair has used its hourly allowance; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backend is unreachable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterOutage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database did not answer in time: retry. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listAdvertisersVersioned: {
         parameters: {
             query?: {
                 /**
-                 * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-                 *     any other value, the empty string included → `400`. Validated before authentication by
-                 *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-                 *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-                 *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+                 * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
                  * @example xml
                  */
                 format?: components["parameters"]["Format"];
                 /**
-                 * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-                 *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-                 *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-                 *     plain JSON with one more top-level member after `data`:
-                 *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-                 *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-                 *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-                 *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-                 *     `application/json`); otherwise `application/json; charset=utf-8`.
+                 * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
                  * @example cb
                  */
                 callback?: components["parameters"]["Callback"];
@@ -1870,16 +1297,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
-                 *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
-                 *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
-                 *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
-                 *     path → `404` (never `400`).
+                 * @description The `MAJOR` of a `/v{MAJOR}.{MINOR}/` prefix, digits: `1` selects the v1 answer, `2` or more v2 (only `/analytics`, `/connector` and `/dataconnector` differ). `0` or a malformed prefix is an unknown path (`404`).
                  * @example 2
                  */
                 major: components["parameters"]["VersionMajor"];
                 /**
-                 * @description MINOR of the `/v{MAJOR}.{MINOR}/` prefix, ASCII digits; it does not change the response. Malformed → `404`.
+                 * @description The `MINOR` of the prefix, digits; it changes nothing.
                  * @example 0
                  */
                 minor: components["parameters"]["VersionMinor"];
@@ -1902,24 +1325,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-                 *     any other value, the empty string included → `400`. Validated before authentication by
-                 *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-                 *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-                 *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+                 * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
                  * @example xml
                  */
                 format?: components["parameters"]["Format"];
                 /**
-                 * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-                 *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-                 *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-                 *     plain JSON with one more top-level member after `data`:
-                 *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-                 *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-                 *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-                 *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-                 *     `application/json`); otherwise `application/json; charset=utf-8`.
+                 * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
                  * @example cb
                  */
                 callback?: components["parameters"]["Callback"];
@@ -1927,9 +1338,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id: ASCII digits only (no sign, `+`, space, exponent, decimal point or trailing newline)
-                 *     with a value from 1 to 4294967295; leading zeros are accepted (`011` = `11`). Anything
-                 *     else → `400`. An id that is missing, deleted or of another account → `404`.
+                 * @description A whole number from 1 to 4294967295, digits only (`011` is `11`); anything else → `400`. An id that is not in the key's account (missing, deleted or another account's) → `404`.
                  * @example 11
                  */
                 id: components["parameters"]["Id"];
@@ -1939,37 +1348,83 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["AdvertiserOk"];
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            410: components["responses"]["Gone"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
+            /** @description The id is not a whole number from 1 to 4294967295, or the output format does not exist. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The keys are missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such advertiser in the key's account (another account's id answers the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Output format `php` or `serialized`: no longer served. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key pair has used its hourly allowance; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backend is unreachable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterOutage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database did not answer in time: retry. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getAdvertiserVersioned: {
         parameters: {
             query?: {
                 /**
-                 * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-                 *     any other value, the empty string included → `400`. Validated before authentication by
-                 *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-                 *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-                 *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+                 * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
                  * @example xml
                  */
                 format?: components["parameters"]["Format"];
                 /**
-                 * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-                 *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-                 *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-                 *     plain JSON with one more top-level member after `data`:
-                 *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-                 *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-                 *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-                 *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-                 *     `application/json`); otherwise `application/json; charset=utf-8`.
+                 * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
                  * @example cb
                  */
                 callback?: components["parameters"]["Callback"];
@@ -1977,23 +1432,17 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
-                 *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
-                 *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
-                 *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
-                 *     path → `404` (never `400`).
+                 * @description The `MAJOR` of a `/v{MAJOR}.{MINOR}/` prefix, digits: `1` selects the v1 answer, `2` or more v2 (only `/analytics`, `/connector` and `/dataconnector` differ). `0` or a malformed prefix is an unknown path (`404`).
                  * @example 2
                  */
                 major: components["parameters"]["VersionMajor"];
                 /**
-                 * @description MINOR of the `/v{MAJOR}.{MINOR}/` prefix, ASCII digits; it does not change the response. Malformed → `404`.
+                 * @description The `MINOR` of the prefix, digits; it changes nothing.
                  * @example 0
                  */
                 minor: components["parameters"]["VersionMinor"];
                 /**
-                 * @description Id: ASCII digits only (no sign, `+`, space, exponent, decimal point or trailing newline)
-                 *     with a value from 1 to 4294967295; leading zeros are accepted (`011` = `11`). Anything
-                 *     else → `400`. An id that is missing, deleted or of another account → `404`.
+                 * @description A whole number from 1 to 4294967295, digits only (`011` is `11`); anything else → `400`. An id that is not in the key's account (missing, deleted or another account's) → `404`.
                  * @example 11
                  */
                 id: components["parameters"]["Id"];
@@ -2016,52 +1465,32 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Optional advertiser filter: ASCII digits only (no sign, `+`, space, exponent, decimal
-                 *     point or trailing newline) with a value from 1 to 4294967295; leading zeros are accepted.
-                 *     Empty or anything else → `400`. Not a not-deleted advertiser of the account → `404`.
+                 * @description Only this advertiser: a whole number from 1 to 4294967295, digits only. Malformed or empty → `400`; not an advertiser of the key's account → `404`.
                  * @example 19
                  */
                 advertiser_id?: components["parameters"]["AdvertiserIdOptional"];
                 /**
-                 * @description Campaign status filter, exactly one of the lowercase values (`Active`, `running`, empty → `400`).
+                 * @description Only campaigns with this status, in lowercase (`Active` → `400`).
                  * @example active
                  */
                 status?: components["parameters"]["Status"];
                 /**
-                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (`2026-02-30`,
-                 *     `2026-11-1`, `20261101`, a trailing newline → `400`). Default: `to` minus 30 days (PHP
-                 *     `strtotime('-30 days')`) in America/New_York; given only `to`, 30 days before that `to`.
-                 *     `from` later than `to`, after defaulting, → `400` (`from=2026-12-01` alone when today is
-                 *     2026-11-22). On `/campaigns` no date filter applies unless `from` or `to` is given.
+                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real date (`2026-02-30` → `400`), in New York time. Default: 30 days before `to`. `from` after `to` → `400`. On `/campaigns` there is no date filter unless `from` or `to` is given.
                  * @example 2026-11-01
                  */
                 from?: components["parameters"]["From"];
                 /**
-                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (else `400`).
-                 *     Default: today in America/New_York (at 23:30 New York time on 2027-03-31 "today" is
-                 *     2027-03-31 although UTC is already April 1st). `from` later than `to` → `400`.
+                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real date. Default: today in New York (at 23:30 New York time on 2027-03-31 that is still March 31, although UTC is already April 1).
                  * @example 2026-11-22
                  */
                 to?: components["parameters"]["To"];
                 /**
-                 * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-                 *     any other value, the empty string included → `400`. Validated before authentication by
-                 *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-                 *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-                 *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+                 * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
                  * @example xml
                  */
                 format?: components["parameters"]["Format"];
                 /**
-                 * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-                 *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-                 *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-                 *     plain JSON with one more top-level member after `data`:
-                 *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-                 *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-                 *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-                 *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-                 *     `application/json`); otherwise `application/json; charset=utf-8`.
+                 * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
                  * @example cb
                  */
                 callback?: components["parameters"]["Callback"];
@@ -2073,65 +1502,103 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["CampaignListOk"];
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            410: components["responses"]["Gone"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
+            /** @description A parameter breaks its rule (`detail` names it): `status` not one of the lowercase values, a bad id or date, `from` after `to`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The keys are missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `advertiser_id` is not an advertiser of the key's account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Output format `php` or `serialized`: no longer served. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key pair has used its hourly allowance; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backend is unreachable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterOutage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database did not answer in time: retry. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listCampaignsVersioned: {
         parameters: {
             query?: {
                 /**
-                 * @description Optional advertiser filter: ASCII digits only (no sign, `+`, space, exponent, decimal
-                 *     point or trailing newline) with a value from 1 to 4294967295; leading zeros are accepted.
-                 *     Empty or anything else → `400`. Not a not-deleted advertiser of the account → `404`.
+                 * @description Only this advertiser: a whole number from 1 to 4294967295, digits only. Malformed or empty → `400`; not an advertiser of the key's account → `404`.
                  * @example 19
                  */
                 advertiser_id?: components["parameters"]["AdvertiserIdOptional"];
                 /**
-                 * @description Campaign status filter, exactly one of the lowercase values (`Active`, `running`, empty → `400`).
+                 * @description Only campaigns with this status, in lowercase (`Active` → `400`).
                  * @example active
                  */
                 status?: components["parameters"]["Status"];
                 /**
-                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (`2026-02-30`,
-                 *     `2026-11-1`, `20261101`, a trailing newline → `400`). Default: `to` minus 30 days (PHP
-                 *     `strtotime('-30 days')`) in America/New_York; given only `to`, 30 days before that `to`.
-                 *     `from` later than `to`, after defaulting, → `400` (`from=2026-12-01` alone when today is
-                 *     2026-11-22). On `/campaigns` no date filter applies unless `from` or `to` is given.
+                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real date (`2026-02-30` → `400`), in New York time. Default: 30 days before `to`. `from` after `to` → `400`. On `/campaigns` there is no date filter unless `from` or `to` is given.
                  * @example 2026-11-01
                  */
                 from?: components["parameters"]["From"];
                 /**
-                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (else `400`).
-                 *     Default: today in America/New_York (at 23:30 New York time on 2027-03-31 "today" is
-                 *     2027-03-31 although UTC is already April 1st). `from` later than `to` → `400`.
+                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real date. Default: today in New York (at 23:30 New York time on 2027-03-31 that is still March 31, although UTC is already April 1).
                  * @example 2026-11-22
                  */
                 to?: components["parameters"]["To"];
                 /**
-                 * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-                 *     any other value, the empty string included → `400`. Validated before authentication by
-                 *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-                 *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-                 *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+                 * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
                  * @example xml
                  */
                 format?: components["parameters"]["Format"];
                 /**
-                 * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-                 *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-                 *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-                 *     plain JSON with one more top-level member after `data`:
-                 *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-                 *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-                 *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-                 *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-                 *     `application/json`); otherwise `application/json; charset=utf-8`.
+                 * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
                  * @example cb
                  */
                 callback?: components["parameters"]["Callback"];
@@ -2139,16 +1606,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
-                 *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
-                 *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
-                 *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
-                 *     path → `404` (never `400`).
+                 * @description The `MAJOR` of a `/v{MAJOR}.{MINOR}/` prefix, digits: `1` selects the v1 answer, `2` or more v2 (only `/analytics`, `/connector` and `/dataconnector` differ). `0` or a malformed prefix is an unknown path (`404`).
                  * @example 2
                  */
                 major: components["parameters"]["VersionMajor"];
                 /**
-                 * @description MINOR of the `/v{MAJOR}.{MINOR}/` prefix, ASCII digits; it does not change the response. Malformed → `404`.
+                 * @description The `MINOR` of the prefix, digits; it changes nothing.
                  * @example 0
                  */
                 minor: components["parameters"]["VersionMinor"];
@@ -2171,24 +1634,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-                 *     any other value, the empty string included → `400`. Validated before authentication by
-                 *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-                 *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-                 *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+                 * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
                  * @example xml
                  */
                 format?: components["parameters"]["Format"];
                 /**
-                 * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-                 *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-                 *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-                 *     plain JSON with one more top-level member after `data`:
-                 *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-                 *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-                 *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-                 *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-                 *     `application/json`); otherwise `application/json; charset=utf-8`.
+                 * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
                  * @example cb
                  */
                 callback?: components["parameters"]["Callback"];
@@ -2196,9 +1647,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id: ASCII digits only (no sign, `+`, space, exponent, decimal point or trailing newline)
-                 *     with a value from 1 to 4294967295; leading zeros are accepted (`011` = `11`). Anything
-                 *     else → `400`. An id that is missing, deleted or of another account → `404`.
+                 * @description A whole number from 1 to 4294967295, digits only (`011` is `11`); anything else → `400`. An id that is not in the key's account (missing, deleted or another account's) → `404`.
                  * @example 11
                  */
                 id: components["parameters"]["Id"];
@@ -2208,37 +1657,83 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["CampaignOk"];
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            410: components["responses"]["Gone"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
+            /** @description The id is not a whole number from 1 to 4294967295, or the output format does not exist. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The keys are missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such campaign in the key's account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Output format `php` or `serialized`: no longer served. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key pair has used its hourly allowance; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backend is unreachable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterOutage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database did not answer in time: retry. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getCampaignVersioned: {
         parameters: {
             query?: {
                 /**
-                 * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-                 *     any other value, the empty string included → `400`. Validated before authentication by
-                 *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-                 *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-                 *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+                 * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
                  * @example xml
                  */
                 format?: components["parameters"]["Format"];
                 /**
-                 * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-                 *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-                 *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-                 *     plain JSON with one more top-level member after `data`:
-                 *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-                 *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-                 *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-                 *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-                 *     `application/json`); otherwise `application/json; charset=utf-8`.
+                 * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
                  * @example cb
                  */
                 callback?: components["parameters"]["Callback"];
@@ -2246,23 +1741,17 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
-                 *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
-                 *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
-                 *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
-                 *     path → `404` (never `400`).
+                 * @description The `MAJOR` of a `/v{MAJOR}.{MINOR}/` prefix, digits: `1` selects the v1 answer, `2` or more v2 (only `/analytics`, `/connector` and `/dataconnector` differ). `0` or a malformed prefix is an unknown path (`404`).
                  * @example 2
                  */
                 major: components["parameters"]["VersionMajor"];
                 /**
-                 * @description MINOR of the `/v{MAJOR}.{MINOR}/` prefix, ASCII digits; it does not change the response. Malformed → `404`.
+                 * @description The `MINOR` of the prefix, digits; it changes nothing.
                  * @example 0
                  */
                 minor: components["parameters"]["VersionMinor"];
                 /**
-                 * @description Id: ASCII digits only (no sign, `+`, space, exponent, decimal point or trailing newline)
-                 *     with a value from 1 to 4294967295; leading zeros are accepted (`011` = `11`). Anything
-                 *     else → `400`. An id that is missing, deleted or of another account → `404`.
+                 * @description A whole number from 1 to 4294967295, digits only (`011` is `11`); anything else → `400`. An id that is not in the key's account (missing, deleted or another account's) → `404`.
                  * @example 11
                  */
                 id: components["parameters"]["Id"];
@@ -2285,40 +1774,22 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (`2026-02-30`,
-                 *     `2026-11-1`, `20261101`, a trailing newline → `400`). Default: `to` minus 30 days (PHP
-                 *     `strtotime('-30 days')`) in America/New_York; given only `to`, 30 days before that `to`.
-                 *     `from` later than `to`, after defaulting, → `400` (`from=2026-12-01` alone when today is
-                 *     2026-11-22). On `/campaigns` no date filter applies unless `from` or `to` is given.
+                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real date (`2026-02-30` → `400`), in New York time. Default: 30 days before `to`. `from` after `to` → `400`. On `/campaigns` there is no date filter unless `from` or `to` is given.
                  * @example 2026-11-01
                  */
                 from?: components["parameters"]["From"];
                 /**
-                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (else `400`).
-                 *     Default: today in America/New_York (at 23:30 New York time on 2027-03-31 "today" is
-                 *     2027-03-31 although UTC is already April 1st). `from` later than `to` → `400`.
+                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real date. Default: today in New York (at 23:30 New York time on 2027-03-31 that is still March 31, although UTC is already April 1).
                  * @example 2026-11-22
                  */
                 to?: components["parameters"]["To"];
                 /**
-                 * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-                 *     any other value, the empty string included → `400`. Validated before authentication by
-                 *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-                 *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-                 *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+                 * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
                  * @example xml
                  */
                 format?: components["parameters"]["Format"];
                 /**
-                 * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-                 *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-                 *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-                 *     plain JSON with one more top-level member after `data`:
-                 *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-                 *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-                 *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-                 *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-                 *     `application/json`); otherwise `application/json; charset=utf-8`.
+                 * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
                  * @example cb
                  */
                 callback?: components["parameters"]["Callback"];
@@ -2326,9 +1797,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Campaign id: ASCII digits only (no sign, `+`, space, exponent, decimal point or trailing
-                 *     newline) with a value from 1 to 4294967295; leading zeros are accepted. Anything else →
-                 *     `400`. A campaign that is missing, deleted, of a deleted advertiser or of another account → `404`.
+                 * @description The campaign: a whole number from 1 to 4294967295, digits only; anything else → `400`. Not a campaign of the key's account → `404`.
                  * @example 201
                  */
                 campaignId: components["parameters"]["CampaignIdPath"];
@@ -2338,53 +1807,93 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["AnalyticsV1Ok"];
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            410: components["responses"]["Gone"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
+            /** @description A bad campaign id or date, or `from` after `to` (`detail` names the parameter). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The keys are missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such campaign in the key's account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Output format `php` or `serialized`: no longer served. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key pair has used its hourly allowance; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backend is unreachable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterOutage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database did not answer in time: retry, or ask for a shorter range. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getAnalyticsVersioned: {
         parameters: {
             query?: {
                 /**
-                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (`2026-02-30`,
-                 *     `2026-11-1`, `20261101`, a trailing newline → `400`). Default: `to` minus 30 days (PHP
-                 *     `strtotime('-30 days')`) in America/New_York; given only `to`, 30 days before that `to`.
-                 *     `from` later than `to`, after defaulting, → `400` (`from=2026-12-01` alone when today is
-                 *     2026-11-22). On `/campaigns` no date filter applies unless `from` or `to` is given.
+                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real date (`2026-02-30` → `400`), in New York time. Default: 30 days before `to`. `from` after `to` → `400`. On `/campaigns` there is no date filter unless `from` or `to` is given.
                  * @example 2026-11-01
                  */
                 from?: components["parameters"]["From"];
                 /**
-                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (else `400`).
-                 *     Default: today in America/New_York (at 23:30 New York time on 2027-03-31 "today" is
-                 *     2027-03-31 although UTC is already April 1st). `from` later than `to` → `400`.
+                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real date. Default: today in New York (at 23:30 New York time on 2027-03-31 that is still March 31, although UTC is already April 1).
                  * @example 2026-11-22
                  */
                 to?: components["parameters"]["To"];
                 /**
-                 * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-                 *     any other value, the empty string included → `400`. Validated before authentication by
-                 *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-                 *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-                 *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+                 * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
                  * @example xml
                  */
                 format?: components["parameters"]["Format"];
                 /**
-                 * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-                 *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-                 *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-                 *     plain JSON with one more top-level member after `data`:
-                 *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-                 *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-                 *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-                 *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-                 *     `application/json`); otherwise `application/json; charset=utf-8`.
+                 * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
                  * @example cb
                  */
                 callback?: components["parameters"]["Callback"];
@@ -2392,23 +1901,17 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
-                 *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
-                 *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
-                 *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
-                 *     path → `404` (never `400`).
+                 * @description The `MAJOR` of a `/v{MAJOR}.{MINOR}/` prefix, digits: `1` selects the v1 answer, `2` or more v2 (only `/analytics`, `/connector` and `/dataconnector` differ). `0` or a malformed prefix is an unknown path (`404`).
                  * @example 2
                  */
                 major: components["parameters"]["VersionMajor"];
                 /**
-                 * @description MINOR of the `/v{MAJOR}.{MINOR}/` prefix, ASCII digits; it does not change the response. Malformed → `404`.
+                 * @description The `MINOR` of the prefix, digits; it changes nothing.
                  * @example 0
                  */
                 minor: components["parameters"]["VersionMinor"];
                 /**
-                 * @description Campaign id: ASCII digits only (no sign, `+`, space, exponent, decimal point or trailing
-                 *     newline) with a value from 1 to 4294967295; leading zeros are accepted. Anything else →
-                 *     `400`. A campaign that is missing, deleted, of a deleted advertiser or of another account → `404`.
+                 * @description The campaign: a whole number from 1 to 4294967295, digits only; anything else → `400`. Not a campaign of the key's account → `404`.
                  * @example 201
                  */
                 campaignId: components["parameters"]["CampaignIdPath"];
@@ -2431,55 +1934,32 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Advertiser id, required: ASCII digits only (no sign, `+`, space, exponent, decimal point
-                 *     or trailing newline) with a value from 1 to 4294967295; leading zeros are accepted.
-                 *     Absent, empty or anything else → `400`. Not a not-deleted advertiser of the account → `404`.
+                 * @description The advertiser (required): a whole number from 1 to 4294967295, digits only. Missing, empty or malformed → `400`; not an advertiser of the key's account → `404`.
                  * @example 11
                  */
                 advertiser_id: components["parameters"]["AdvertiserIdRequired"];
                 /**
-                 * @description Optional campaign filter: ASCII digits only (no sign, `+`, space, exponent, decimal point
-                 *     or trailing newline) with a value from 1 to 4294967295; leading zeros are accepted.
-                 *     Anything else → `400`. Not a campaign of `advertiser_id` (missing, deleted, another
-                 *     advertiser's or another account's) → `404`.
+                 * @description Only this campaign of the advertiser: a whole number from 1 to 4294967295, digits only. Malformed → `400`; not a campaign of `advertiser_id` → `404`.
                  * @example 201
                  */
                 campaign_id?: components["parameters"]["CampaignIdQuery"];
                 /**
-                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (else `400`).
-                 *     Default: `to` minus 4 months by PHP's `strtotime('-4 months')` rule, in America/New_York:
-                 *     the month moves back 4 and an impossible day overflows forward into the next month
-                 *     (`to` 2026-06-30 → 2026-02-30 → **2026-03-02**; `to` 2026-07-31 → 2026-03-31); given only
-                 *     `to`, 4 months before that `to`. `from` later than `to`, after defaulting, → `400`.
+                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real date, in New York time. Default: 4 months before `to`; when that month is shorter, the day runs over into the next one (4 months before 2026-06-30 is 2026-03-02). `from` after `to` → `400`.
                  * @example 2026-08-01
                  */
                 from?: components["parameters"]["FromClickthroughs"];
                 /**
-                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (else `400`).
-                 *     Default: today in America/New_York (at 23:30 New York time on 2027-03-31 "today" is
-                 *     2027-03-31 although UTC is already April 1st). `from` later than `to` → `400`.
+                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real date. Default: today in New York (at 23:30 New York time on 2027-03-31 that is still March 31, although UTC is already April 1).
                  * @example 2026-11-22
                  */
                 to?: components["parameters"]["To"];
                 /**
-                 * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-                 *     any other value, the empty string included → `400`. Validated before authentication by
-                 *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-                 *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-                 *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+                 * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
                  * @example xml
                  */
                 format?: components["parameters"]["Format"];
                 /**
-                 * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-                 *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-                 *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-                 *     plain JSON with one more top-level member after `data`:
-                 *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-                 *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-                 *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-                 *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-                 *     `application/json`); otherwise `application/json; charset=utf-8`.
+                 * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
                  * @example cb
                  */
                 callback?: components["parameters"]["Callback"];
@@ -2491,68 +1971,103 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["ClickthroughListOk"];
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            410: components["responses"]["Gone"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
+            /** @description `advertiser_id` missing, or a parameter breaks its rule (`detail` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The keys are missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `advertiser_id` is not the account's, or `campaign_id` is not that advertiser's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Output format `php` or `serialized`: no longer served. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key pair has used its hourly allowance; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backend is unreachable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterOutage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database did not answer in time: retry, or ask for a shorter range. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listClickthroughsVersioned: {
         parameters: {
             query: {
                 /**
-                 * @description Advertiser id, required: ASCII digits only (no sign, `+`, space, exponent, decimal point
-                 *     or trailing newline) with a value from 1 to 4294967295; leading zeros are accepted.
-                 *     Absent, empty or anything else → `400`. Not a not-deleted advertiser of the account → `404`.
+                 * @description The advertiser (required): a whole number from 1 to 4294967295, digits only. Missing, empty or malformed → `400`; not an advertiser of the key's account → `404`.
                  * @example 11
                  */
                 advertiser_id: components["parameters"]["AdvertiserIdRequired"];
                 /**
-                 * @description Optional campaign filter: ASCII digits only (no sign, `+`, space, exponent, decimal point
-                 *     or trailing newline) with a value from 1 to 4294967295; leading zeros are accepted.
-                 *     Anything else → `400`. Not a campaign of `advertiser_id` (missing, deleted, another
-                 *     advertiser's or another account's) → `404`.
+                 * @description Only this campaign of the advertiser: a whole number from 1 to 4294967295, digits only. Malformed → `400`; not a campaign of `advertiser_id` → `404`.
                  * @example 201
                  */
                 campaign_id?: components["parameters"]["CampaignIdQuery"];
                 /**
-                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (else `400`).
-                 *     Default: `to` minus 4 months by PHP's `strtotime('-4 months')` rule, in America/New_York:
-                 *     the month moves back 4 and an impossible day overflows forward into the next month
-                 *     (`to` 2026-06-30 → 2026-02-30 → **2026-03-02**; `to` 2026-07-31 → 2026-03-31); given only
-                 *     `to`, 4 months before that `to`. `from` later than `to`, after defaulting, → `400`.
+                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real date, in New York time. Default: 4 months before `to`; when that month is shorter, the day runs over into the next one (4 months before 2026-06-30 is 2026-03-02). `from` after `to` → `400`.
                  * @example 2026-08-01
                  */
                 from?: components["parameters"]["FromClickthroughs"];
                 /**
-                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (else `400`).
-                 *     Default: today in America/New_York (at 23:30 New York time on 2027-03-31 "today" is
-                 *     2027-03-31 although UTC is already April 1st). `from` later than `to` → `400`.
+                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real date. Default: today in New York (at 23:30 New York time on 2027-03-31 that is still March 31, although UTC is already April 1).
                  * @example 2026-11-22
                  */
                 to?: components["parameters"]["To"];
                 /**
-                 * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-                 *     any other value, the empty string included → `400`. Validated before authentication by
-                 *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-                 *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-                 *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+                 * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
                  * @example xml
                  */
                 format?: components["parameters"]["Format"];
                 /**
-                 * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-                 *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-                 *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-                 *     plain JSON with one more top-level member after `data`:
-                 *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-                 *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-                 *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-                 *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-                 *     `application/json`); otherwise `application/json; charset=utf-8`.
+                 * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
                  * @example cb
                  */
                 callback?: components["parameters"]["Callback"];
@@ -2560,16 +2075,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
-                 *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
-                 *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
-                 *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
-                 *     path → `404` (never `400`).
+                 * @description The `MAJOR` of a `/v{MAJOR}.{MINOR}/` prefix, digits: `1` selects the v1 answer, `2` or more v2 (only `/analytics`, `/connector` and `/dataconnector` differ). `0` or a malformed prefix is an unknown path (`404`).
                  * @example 2
                  */
                 major: components["parameters"]["VersionMajor"];
                 /**
-                 * @description MINOR of the `/v{MAJOR}.{MINOR}/` prefix, ASCII digits; it does not change the response. Malformed → `404`.
+                 * @description The `MINOR` of the prefix, digits; it changes nothing.
                  * @example 0
                  */
                 minor: components["parameters"]["VersionMinor"];
@@ -2592,60 +2103,37 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Advertiser id, required: ASCII digits only (no sign, `+`, space, exponent, decimal point
-                 *     or trailing newline) with a value from 1 to 4294967295; leading zeros are accepted.
-                 *     Absent, empty or anything else → `400`. Not a not-deleted advertiser of the account → `404`.
+                 * @description The advertiser (required): a whole number from 1 to 4294967295, digits only. Missing, empty or malformed → `400`; not an advertiser of the key's account → `404`.
                  * @example 11
                  */
                 advertiser_id: components["parameters"]["AdvertiserIdRequired"];
                 /**
-                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (`2026-02-30`,
-                 *     `2026-11-1`, `20261101`, a trailing newline → `400`). Default: `to` minus 30 days (PHP
-                 *     `strtotime('-30 days')`) in America/New_York; given only `to`, 30 days before that `to`.
-                 *     `from` later than `to`, after defaulting, → `400` (`from=2026-12-01` alone when today is
-                 *     2026-11-22). On `/campaigns` no date filter applies unless `from` or `to` is given.
+                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real date (`2026-02-30` → `400`), in New York time. Default: 30 days before `to`. `from` after `to` → `400`. On `/campaigns` there is no date filter unless `from` or `to` is given.
                  * @example 2026-11-01
                  */
                 from?: components["parameters"]["From"];
                 /**
-                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (else `400`).
-                 *     Default: today in America/New_York (at 23:30 New York time on 2027-03-31 "today" is
-                 *     2027-03-31 although UTC is already April 1st). `from` later than `to` → `400`.
+                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real date. Default: today in New York (at 23:30 New York time on 2027-03-31 that is still March 31, although UTC is already April 1).
                  * @example 2026-11-22
                  */
                 to?: components["parameters"]["To"];
                 /**
-                 * @description v1 only: `1` / `true` drops rows whose impressions, clicks and interactions are all 0;
-                 *     `0` / `false` (or absent) keeps them. Case-insensitive; any other value → `400`.
-                 *     v2 (MAJOR ≥ 2) ignores it without validation, and always drops all-zero rows.
+                 * @description v1 only: `1` or `true` leaves out rows whose impressions, clicks and interactions are all 0; `0` or `false` (the default) keeps them. Any case; anything else → `400`.
                  * @example 1
                  */
                 removeZeros?: components["parameters"]["RemoveZeros"];
                 /**
-                 * @description `1` or `true` (case-insensitive) renders the row `date` as `YYYYMMDD` (Looker Studio
-                 *     YEAR_MONTH_DAY); any other value, or absent, keeps `YYYY-MM-DD`. Never an error.
+                 * @description `1` or `true` (any case) writes the row dates as `YYYYMMDD` (Looker Studio's YEAR_MONTH_DAY); anything else keeps `YYYY-MM-DD`. Never an error.
                  * @example 1
                  */
                 data_connector?: components["parameters"]["DataConnector"];
                 /**
-                 * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-                 *     any other value, the empty string included → `400`. Validated before authentication by
-                 *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-                 *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-                 *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+                 * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
                  * @example xml
                  */
                 format?: components["parameters"]["Format"];
                 /**
-                 * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-                 *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-                 *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-                 *     plain JSON with one more top-level member after `data`:
-                 *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-                 *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-                 *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-                 *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-                 *     `application/json`); otherwise `application/json; charset=utf-8`.
+                 * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
                  * @example cb
                  */
                 callback?: components["parameters"]["Callback"];
@@ -2657,75 +2145,108 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["ConnectorV1Ok"];
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            410: components["responses"]["Gone"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
+            /** @description `advertiser_id` missing, or a parameter breaks its rule (`detail` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The keys are missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `advertiser_id` is not an advertiser of the key's account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Output format `php` or `serialized`: no longer served. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key pair has used its hourly allowance; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backend is unreachable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterOutage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database did not answer in time: retry, or ask for a shorter range. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getConnectorVersioned: {
         parameters: {
             query: {
                 /**
-                 * @description Advertiser id, required: ASCII digits only (no sign, `+`, space, exponent, decimal point
-                 *     or trailing newline) with a value from 1 to 4294967295; leading zeros are accepted.
-                 *     Absent, empty or anything else → `400`. Not a not-deleted advertiser of the account → `404`.
+                 * @description The advertiser (required): a whole number from 1 to 4294967295, digits only. Missing, empty or malformed → `400`; not an advertiser of the key's account → `404`.
                  * @example 11
                  */
                 advertiser_id: components["parameters"]["AdvertiserIdRequired"];
                 /**
-                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (`2026-02-30`,
-                 *     `2026-11-1`, `20261101`, a trailing newline → `400`). Default: `to` minus 30 days (PHP
-                 *     `strtotime('-30 days')`) in America/New_York; given only `to`, 30 days before that `to`.
-                 *     `from` later than `to`, after defaulting, → `400` (`from=2026-12-01` alone when today is
-                 *     2026-11-22). On `/campaigns` no date filter applies unless `from` or `to` is given.
+                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real date (`2026-02-30` → `400`), in New York time. Default: 30 days before `to`. `from` after `to` → `400`. On `/campaigns` there is no date filter unless `from` or `to` is given.
                  * @example 2026-11-01
                  */
                 from?: components["parameters"]["From"];
                 /**
-                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (else `400`).
-                 *     Default: today in America/New_York (at 23:30 New York time on 2027-03-31 "today" is
-                 *     2027-03-31 although UTC is already April 1st). `from` later than `to` → `400`.
+                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real date. Default: today in New York (at 23:30 New York time on 2027-03-31 that is still March 31, although UTC is already April 1).
                  * @example 2026-11-22
                  */
                 to?: components["parameters"]["To"];
                 /**
-                 * @description Under a `/v1.x/` prefix, as for the bare path: `1` / `true` drops rows whose impressions,
-                 *     clicks and interactions are all 0, `0` / `false` keeps them (case-insensitive), any
-                 *     other value → `400`. Under `/v2.x/` and later it is ignored entirely, not even
-                 *     validated (`removeZeros=yes` → `200`). The schema therefore carries no pattern: the
-                 *     handler validates it only when MAJOR = 1.
+                 * @description Under `/v1.x/`, as on the bare path (`1`/`true`, `0`/`false`, anything else → `400`). Under `/v2.x/` and later it is ignored, never an error: v2 always leaves out rows whose counts are all 0.
                  * @example 1
                  */
                 removeZeros?: components["parameters"]["RemoveZerosVersioned"];
                 /**
-                 * @description `1` or `true` (case-insensitive) renders the row `date` as `YYYYMMDD` (Looker Studio
-                 *     YEAR_MONTH_DAY); any other value, or absent, keeps `YYYY-MM-DD`. Never an error.
+                 * @description `1` or `true` (any case) writes the row dates as `YYYYMMDD` (Looker Studio's YEAR_MONTH_DAY); anything else keeps `YYYY-MM-DD`. Never an error.
                  * @example 1
                  */
                 data_connector?: components["parameters"]["DataConnector"];
                 /**
-                 * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-                 *     any other value, the empty string included → `400`. Validated before authentication by
-                 *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-                 *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-                 *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+                 * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
                  * @example xml
                  */
                 format?: components["parameters"]["Format"];
                 /**
-                 * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-                 *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-                 *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-                 *     plain JSON with one more top-level member after `data`:
-                 *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-                 *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-                 *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-                 *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-                 *     `application/json`); otherwise `application/json; charset=utf-8`.
+                 * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
                  * @example cb
                  */
                 callback?: components["parameters"]["Callback"];
@@ -2733,16 +2254,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
-                 *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
-                 *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
-                 *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
-                 *     path → `404` (never `400`).
+                 * @description The `MAJOR` of a `/v{MAJOR}.{MINOR}/` prefix, digits: `1` selects the v1 answer, `2` or more v2 (only `/analytics`, `/connector` and `/dataconnector` differ). `0` or a malformed prefix is an unknown path (`404`).
                  * @example 2
                  */
                 major: components["parameters"]["VersionMajor"];
                 /**
-                 * @description MINOR of the `/v{MAJOR}.{MINOR}/` prefix, ASCII digits; it does not change the response. Malformed → `404`.
+                 * @description The `MINOR` of the prefix, digits; it changes nothing.
                  * @example 0
                  */
                 minor: components["parameters"]["VersionMinor"];
@@ -2765,60 +2282,37 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Optional advertiser filter: ASCII digits only (no sign, `+`, space, exponent, decimal
-                 *     point or trailing newline) with a value from 1 to 4294967295; leading zeros are accepted.
-                 *     Empty or anything else → `400`. Not a not-deleted advertiser of the account → `404`.
+                 * @description Only this advertiser: a whole number from 1 to 4294967295, digits only. Malformed or empty → `400`; not an advertiser of the key's account → `404`.
                  * @example 19
                  */
                 advertiser_id?: components["parameters"]["AdvertiserIdOptional"];
                 /**
-                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (`2026-02-30`,
-                 *     `2026-11-1`, `20261101`, a trailing newline → `400`). Default: `to` minus 30 days (PHP
-                 *     `strtotime('-30 days')`) in America/New_York; given only `to`, 30 days before that `to`.
-                 *     `from` later than `to`, after defaulting, → `400` (`from=2026-12-01` alone when today is
-                 *     2026-11-22). On `/campaigns` no date filter applies unless `from` or `to` is given.
+                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real date (`2026-02-30` → `400`), in New York time. Default: 30 days before `to`. `from` after `to` → `400`. On `/campaigns` there is no date filter unless `from` or `to` is given.
                  * @example 2026-11-01
                  */
                 from?: components["parameters"]["From"];
                 /**
-                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (else `400`).
-                 *     Default: today in America/New_York (at 23:30 New York time on 2027-03-31 "today" is
-                 *     2027-03-31 although UTC is already April 1st). `from` later than `to` → `400`.
+                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real date. Default: today in New York (at 23:30 New York time on 2027-03-31 that is still March 31, although UTC is already April 1).
                  * @example 2026-11-22
                  */
                 to?: components["parameters"]["To"];
                 /**
-                 * @description v1 only: `1` / `true` drops rows whose impressions, clicks and interactions are all 0;
-                 *     `0` / `false` (or absent) keeps them. Case-insensitive; any other value → `400`.
-                 *     v2 (MAJOR ≥ 2) ignores it without validation, and always drops all-zero rows.
+                 * @description v1 only: `1` or `true` leaves out rows whose impressions, clicks and interactions are all 0; `0` or `false` (the default) keeps them. Any case; anything else → `400`.
                  * @example 1
                  */
                 removeZeros?: components["parameters"]["RemoveZeros"];
                 /**
-                 * @description `1` or `true` (case-insensitive) renders the row `date` as `YYYYMMDD` (Looker Studio
-                 *     YEAR_MONTH_DAY); any other value, or absent, keeps `YYYY-MM-DD`. Never an error.
+                 * @description `1` or `true` (any case) writes the row dates as `YYYYMMDD` (Looker Studio's YEAR_MONTH_DAY); anything else keeps `YYYY-MM-DD`. Never an error.
                  * @example 1
                  */
                 data_connector?: components["parameters"]["DataConnector"];
                 /**
-                 * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-                 *     any other value, the empty string included → `400`. Validated before authentication by
-                 *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-                 *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-                 *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+                 * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
                  * @example xml
                  */
                 format?: components["parameters"]["Format"];
                 /**
-                 * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-                 *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-                 *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-                 *     plain JSON with one more top-level member after `data`:
-                 *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-                 *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-                 *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-                 *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-                 *     `application/json`); otherwise `application/json; charset=utf-8`.
+                 * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
                  * @example cb
                  */
                 callback?: components["parameters"]["Callback"];
@@ -2830,75 +2324,108 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["DataConnectorV1Ok"];
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            410: components["responses"]["Gone"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
+            /** @description A parameter breaks its rule (`detail` names it), e.g. `from` after `to`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The keys are missing or not valid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `advertiser_id` is not an advertiser of the key's account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Output format `php` or `serialized`: no longer served. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key pair has used its hourly allowance; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backend is unreachable: retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfterOutage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database did not answer in time: retry, or ask for a shorter range. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getDataConnectorVersioned: {
         parameters: {
             query?: {
                 /**
-                 * @description Optional advertiser filter: ASCII digits only (no sign, `+`, space, exponent, decimal
-                 *     point or trailing newline) with a value from 1 to 4294967295; leading zeros are accepted.
-                 *     Empty or anything else → `400`. Not a not-deleted advertiser of the account → `404`.
+                 * @description Only this advertiser: a whole number from 1 to 4294967295, digits only. Malformed or empty → `400`; not an advertiser of the key's account → `404`.
                  * @example 19
                  */
                 advertiser_id?: components["parameters"]["AdvertiserIdOptional"];
                 /**
-                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (`2026-02-30`,
-                 *     `2026-11-1`, `20261101`, a trailing newline → `400`). Default: `to` minus 30 days (PHP
-                 *     `strtotime('-30 days')`) in America/New_York; given only `to`, 30 days before that `to`.
-                 *     `from` later than `to`, after defaulting, → `400` (`from=2026-12-01` alone when today is
-                 *     2026-11-22). On `/campaigns` no date filter applies unless `from` or `to` is given.
+                 * @description First day of the range, inclusive: `YYYY-MM-DD`, a real date (`2026-02-30` → `400`), in New York time. Default: 30 days before `to`. `from` after `to` → `400`. On `/campaigns` there is no date filter unless `from` or `to` is given.
                  * @example 2026-11-01
                  */
                 from?: components["parameters"]["From"];
                 /**
-                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real calendar date (else `400`).
-                 *     Default: today in America/New_York (at 23:30 New York time on 2027-03-31 "today" is
-                 *     2027-03-31 although UTC is already April 1st). `from` later than `to` → `400`.
+                 * @description Last day of the range, inclusive: `YYYY-MM-DD`, a real date. Default: today in New York (at 23:30 New York time on 2027-03-31 that is still March 31, although UTC is already April 1).
                  * @example 2026-11-22
                  */
                 to?: components["parameters"]["To"];
                 /**
-                 * @description Under a `/v1.x/` prefix, as for the bare path: `1` / `true` drops rows whose impressions,
-                 *     clicks and interactions are all 0, `0` / `false` keeps them (case-insensitive), any
-                 *     other value → `400`. Under `/v2.x/` and later it is ignored entirely, not even
-                 *     validated (`removeZeros=yes` → `200`). The schema therefore carries no pattern: the
-                 *     handler validates it only when MAJOR = 1.
+                 * @description Under `/v1.x/`, as on the bare path (`1`/`true`, `0`/`false`, anything else → `400`). Under `/v2.x/` and later it is ignored, never an error: v2 always leaves out rows whose counts are all 0.
                  * @example 1
                  */
                 removeZeros?: components["parameters"]["RemoveZerosVersioned"];
                 /**
-                 * @description `1` or `true` (case-insensitive) renders the row `date` as `YYYYMMDD` (Looker Studio
-                 *     YEAR_MONTH_DAY); any other value, or absent, keeps `YYYY-MM-DD`. Never an error.
+                 * @description `1` or `true` (any case) writes the row dates as `YYYYMMDD` (Looker Studio's YEAR_MONTH_DAY); anything else keeps `YYYY-MM-DD`. Never an error.
                  * @example 1
                  */
                 data_connector?: components["parameters"]["DataConnector"];
                 /**
-                 * @description Output format, case-insensitive: `json`, `xml` or `csv`. `php` / `serialized` → `410`;
-                 *     any other value, the empty string included → `400`. Validated before authentication by
-                 *     the format negotiation layer, so the schema has no pattern. Ignored entirely (not even
-                 *     validated) when the path has a `.json` / `.xml` / `.csv` extension, which wins. Absent:
-                 *     the `Accept` header decides (`json`, `csv`, or `xml` without `html`), else JSON.
+                 * @description Output format: `json`, `xml` or `csv`, any case. `php` or `serialized` → `410`; anything else, empty included → `400`. A `.json`, `.xml` or `.csv` extension on the path wins, and this parameter is then ignored. Without either, the `Accept` header decides, else JSON.
                  * @example xml
                  */
                 format?: components["parameters"]["Format"];
                 /**
-                 * @description JSONP, JSON output only (ignored for XML and CSV). Empty or `0` → plain JSON. A value
-                 *     matching `^[a-z_$][a-z0-9$_]*(\.[a-z_$][a-z0-9$_]*)*$` case-insensitively, on the whole
-                 *     value (a trailing newline is invalid) → body `<callback>(<json>);`. Any other value →
-                 *     plain JSON with one more top-level member after `data`:
-                 *     `"warning":"INVALID JSONP CALLBACK: <callback>"`. Content-Type:
-                 *     `application/javascript; charset=utf-8` when the parameter is present (even empty) and
-                 *     the body matches `/^<callback>/` with the callback pasted in unescaped (so `callback=`
-                 *     gives plain JSON typed JavaScript, and `My.ns_1.$fn` gives a wrapped body typed
-                 *     `application/json`); otherwise `application/json; charset=utf-8`.
+                 * @description JSONP, for JSON output: a JavaScript name (letters, digits, `_`, `$`, dotted paths such as `app.show`) wraps the body as `name(<json>);`, sent as `application/javascript`. Empty or `0`: plain JSON. Any other value: plain JSON with a `warning` member added after `data`. Ignored for XML and CSV.
                  * @example cb
                  */
                 callback?: components["parameters"]["Callback"];
@@ -2906,16 +2433,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description MAJOR of the `/v{MAJOR}.{MINOR}/` prefix: ASCII digits, read as the legacy's `(int)` read
-                 *     them (leading zeros allowed: `/v02.0/` is v2). `1` selects the v1 schema, `2` or more the
-                 *     v2 schema (v2 differs only for `/analytics`, `/connector` and `/dataconnector`). MAJOR `0`
-                 *     (`/v0.9/`, `/v00.1/`) or a malformed prefix (`/v2/`, `/vx.1/`, `/V1.0/`) is an unknown
-                 *     path → `404` (never `400`).
+                 * @description The `MAJOR` of a `/v{MAJOR}.{MINOR}/` prefix, digits: `1` selects the v1 answer, `2` or more v2 (only `/analytics`, `/connector` and `/dataconnector` differ). `0` or a malformed prefix is an unknown path (`404`).
                  * @example 2
                  */
                 major: components["parameters"]["VersionMajor"];
                 /**
-                 * @description MINOR of the `/v{MAJOR}.{MINOR}/` prefix, ASCII digits; it does not change the response. Malformed → `404`.
+                 * @description The `MINOR` of the prefix, digits; it changes nothing.
                  * @example 0
                  */
                 minor: components["parameters"]["VersionMinor"];
@@ -2943,19 +2466,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Worker is up. */
+            /** @description The API is up. `commit_sha` and `environment` name the deployment. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "status": "ok",
-                     *       "commit_sha": "3f9c2ab41d0e7c5b8a6f1e2d3c4b5a697887766a",
-                     *       "environment": "prd"
-                     *     }
-                     */
                     "application/json": components["schemas"]["Health"];
                 };
             };
@@ -3017,6 +2533,26 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+        };
+    };
+    getFavicon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The icon. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/x-icon": string;
                 };
             };
         };

@@ -5,6 +5,8 @@ export interface Observed {
   contentType: string | null;
   retryAfter: string | null;
   body: Uint8Array;
+  /** The Worker's X-Request-Id (its log lines' id), when it sent one. */
+  requestId?: string | null;
 }
 
 export interface Verdict {

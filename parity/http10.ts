@@ -49,6 +49,7 @@ function parseResponse(raw: Buffer): Observed {
     status,
     contentType: headers.get('content-type') ?? null,
     retryAfter: headers.get('retry-after') ?? null,
+    requestId: headers.get('x-request-id') ?? null,
     body: new Uint8Array(body),
   };
 }

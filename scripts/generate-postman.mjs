@@ -204,8 +204,9 @@ function endpointItems(doc, scope, { path, method, op, versioned }) {
 
 /** Error cases, each on a real endpoint of the spec (checked) unless the path itself is the error. */
 function errorItems(doc, scope) {
-  const notFound = deref(doc, { $ref: '#/components/responses/NotFound' }, 'responses');
-  const unknownIdPath = notFound.content[PROBLEM].example.instance;
+  // The id the spec's own 404 example of GET /advertisers/{id} asks for.
+  const notFound = deref(doc, doc.paths['/advertisers/{id}'].get.responses['404'], 'responses');
+  const unknownIdPath = Object.values(notFound.content[PROBLEM].examples)[0].value.instance;
   const required = endpoints(doc).find(({ op }) =>
     parameters(doc, op).some((p) => p.in === 'query' && p.required),
   );

@@ -1,9 +1,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
+import { legacyFallback } from './cutover/legacy-fallback';
+import { shadowCompare } from './cutover/shadow';
 import type { AppEnv } from './env';
 import { onError, onNotFound } from './errors/error-handler';
 import { databases } from './middleware/databases';
 import { legacyEdge } from './middleware/edge';
+import { allowedMethods } from './middleware/methods';
 import { requestContext } from './middleware/request-context';
 import { requestLog } from './middleware/request-log';
 import { validationHook } from './middleware/validation';
@@ -16,6 +19,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ getPath: routingPath, defaultHook: validationHook });
   app.use(requestLog);
   app.use(requestContext);
+  app.use(allowedMethods);
   // Answers every OPTIONS on a known path (204), preflight or not.
   app.use((c, next) =>
     cors({
@@ -26,7 +30,12 @@ export function createApp(): OpenAPIHono<AppEnv> {
       maxAge: 600,
     })(c, next),
   );
+  // A sampled request the Worker answered is compared with the legacy's answer (seed 001 Phase 8).
+  app.use(shadowCompare);
   app.use(legacyEdge);
+  // A handler switched to the legacy origin is answered from there once the format, the keys and
+  // the allowance are checked here (seed 001 Phase 6): one allowance per key whatever the mix.
+  app.use(legacyFallback);
   app.use(databases);
   registerRoutes(app);
   app.notFound(onNotFound);

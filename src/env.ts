@@ -2,13 +2,14 @@ import type { Kysely } from 'kysely';
 import type { RateLimiter } from '../durable-objects/rate-limiter';
 import type { StreamSlots } from '../durable-objects/stream-slots';
 import type { ValidAuth } from './auth/contract';
+import type { HandlerFlagVars } from './cutover/handler-flags';
 import type { AggregateDatabase, ConsoleDatabase } from './db/schema';
 import type { TraceContext } from './observability/trace';
 import type { OutputFormat } from './request/format';
 import type { ResolvedRoute } from './routing/resolve';
 
 /** Bindings declared in wrangler.toml (the same names in every environment). */
-export interface Env {
+export interface Env extends HandlerFlagVars {
   ENVIRONMENT: string;
   COMMIT_SHA: string;
   CORS_ALLOWED_ORIGINS: string;
@@ -44,6 +45,10 @@ export interface Env {
   RATE_LIMIT_TIMEOUT_MS?: string;
   /** Optional: how long the RateLimiter may keep failing before requests get 503 (default 60000). */
   RATE_LIMIT_FAIL_CLOSED_AFTER_MS?: string;
+  /** The PHP origin that handlers switched to `legacy` pass through to (src/cutover/). */
+  LEGACY_ORIGIN?: string;
+  /** Share of requests also sent to LEGACY_ORIGIN and compared (0 to 1; default 0: off). */
+  SHADOW_SAMPLE_RATE?: string;
   /** Test-only pinned clock (ISO instant); absent from every deployed environment. */
   TEST_CLOCK?: string;
 }
@@ -59,6 +64,10 @@ export interface Variables {
   auth: ValidAuth;
   /** The allowance's decision: by the RateLimiter, by the isolate's fallback, or refused (503). */
   rateLimit: 'allowed' | 'throttled' | 'fallback_allowed' | 'fallback_throttled' | 'failed_closed';
+  /** Which origin answered (src/cutover/legacy-fallback.ts): the Worker unless a flag says legacy. */
+  origin: 'worker' | 'legacy';
+  /** Whether the answer is also being compared with the legacy's (src/cutover/shadow.ts). */
+  shadowed: boolean;
   /** Milliseconds spent waiting on the databases (for the request log). */
   queryMs: number;
   /** Queries sent to each database (for the request log): what a request costs in round trips. */

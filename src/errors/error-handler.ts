@@ -1,6 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import type { AppEnv } from '../env';
 import { ApiError } from './api-error';
+import { unknownPath } from './not-found';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -30,4 +31,4 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
 };
 
 export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
-  problemResponse(c, new ApiError(404, `No resource at ${new URL(c.req.url).pathname}.`));
+  problemResponse(c, unknownPath(new URL(c.req.url).pathname));

@@ -11,6 +11,9 @@ export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const route = c.get('route');
   if (route?.authenticated) c.res.headers.set('Cache-Control', 'private, no-store');
+  // The id of this request's log lines, for a caller to quote to support.
+  const requestId = c.get('requestId');
+  if (requestId) c.res.headers.set('X-Request-Id', requestId);
   logEvent(c.res.status >= 500 ? 'error' : 'info', 'request', {
     request_id: c.get('requestId'),
     trace_id: c.get('trace')?.traceId,
@@ -26,5 +29,7 @@ export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
     total_ms: Date.now() - started,
     commit_sha: c.env.COMMIT_SHA,
     outcome: c.get('rateLimit') ?? null,
+    origin: c.get('origin') ?? null,
+    shadowed: c.get('shadowed') ?? false,
   });
 };

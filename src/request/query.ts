@@ -19,6 +19,13 @@ export interface PhpView {
 }
 
 const views = new WeakMap<Request, PhpView>();
+/** The URL a rewritten request came with (withPhpQuery), for what must see the request as sent. */
+const originalUrls = new WeakMap<Request, string>();
+
+/** The URL as the caller sent it (before withPhpQuery rewrote the query). */
+export function originalUrlOf(request: Request): string {
+  return originalUrls.get(request) ?? request.url;
+}
 
 /** The raw (still percent-encoded) path and query of a URL. */
 export function rawTargetOf(url: string): { path: string; query: string | undefined } {
@@ -68,6 +75,7 @@ export function withPhpQuery(request: Request): Request {
     request,
   );
   views.set(rewritten, view);
+  originalUrls.set(rewritten, url);
   return rewritten;
 }
 

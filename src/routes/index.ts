@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../env';
 import { registerLegacyRoutes } from './legacy';
 import { registerDocs } from './operations/docs';
+import { registerFavicon } from './operations/favicon';
 import { registerHealth } from './operations/health';
 import { registerOpenApi } from './operations/openapi';
 
@@ -9,5 +10,6 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerHealth(app);
   registerOpenApi(app);
   registerDocs(app);
+  registerFavicon(app);
   registerLegacyRoutes(app);
 }

@@ -5,6 +5,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
+// @ts-expect-error plain ESM script without type declarations
+import { buildGuides } from '../../scripts/build-guides.mjs';
+// @ts-expect-error plain ESM script without type declarations
+import { buildReference } from '../../scripts/build-reference.mjs';
 import { startIntegrationStack } from './stack';
 
 declare module 'vitest' {
@@ -15,6 +19,9 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  // The guides and the reference are served from their built pages (public/docs/).
+  buildGuides();
+  buildReference();
   const stack = await startIntegrationStack();
   const control = createServer((request, response) => {
     const action =
