@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/api-error';
+import { unknownPath } from '../errors/not-found';
 import { traceFrom } from '../observability/trace';
 import { requestNow } from '../request/clock';
 import { resolveRequest } from '../routing/resolve';
@@ -15,7 +16,7 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('requestId', trace.spanId);
   c.set('now', requestNow(c.env, c.req.raw));
   const route = resolveRequest(c.req.raw);
-  if (!route) throw new ApiError(404, `No resource at ${new URL(c.req.url).pathname}.`);
+  if (!route) throw unknownPath(new URL(c.req.url).pathname);
   c.set('route', route);
   c.set('origin', 'worker');
   await next();
