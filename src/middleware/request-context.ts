@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
-import { ApiError } from '../errors/api-error';
 import { unknownPath } from '../errors/not-found';
 import { traceFrom } from '../observability/trace';
 import { requestNow } from '../request/clock';
