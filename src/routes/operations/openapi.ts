@@ -1,12 +1,15 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { openapiDocument, openapiYaml } from '../../../generated/openapi';
 import { getOpenApiJson, getOpenApiYaml } from '../../../generated/routes';
 import type { AppEnv } from '../../env';
+import { specJsonFor, specYamlFor } from './spec-servers';
 
-/** The contract itself, as written (YAML) and parsed (JSON for Redoc and SDK generators). */
+/**
+ * The contract itself, as written (YAML) and parsed (JSON for Redoc and SDK generators), with this
+ * environment's server first (spec-servers.ts).
+ */
 export function registerOpenApi(app: OpenAPIHono<AppEnv>): void {
   app.openapi(getOpenApiYaml, (c) =>
-    c.body(openapiYaml, 200, { 'Content-Type': 'application/yaml; charset=utf-8' }),
+    c.body(specYamlFor(c.env.ENVIRONMENT), 200, { 'Content-Type': 'application/yaml; charset=utf-8' }),
   );
-  app.openapi(getOpenApiJson, (c) => c.json(openapiDocument, 200));
+  app.openapi(getOpenApiJson, (c) => c.json(specJsonFor(c.env.ENVIRONMENT) as never, 200));
 }
