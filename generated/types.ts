@@ -1130,7 +1130,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key pair has used its hourly allowance; wait `Retry-After` seconds. */
+            /** @description The key pair has used its hourly allowance, or (streamed endpoints) has its limit of downloads open; wait `Retry-After` seconds. */
             429: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
