@@ -26,7 +26,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
       origin: c.env.CORS_ALLOWED_ORIGINS.split(',').map((origin) => origin.trim()),
       allowMethods: ['GET', 'HEAD', 'OPTIONS'],
       allowHeaders: ['X-Api-Key', 'X-Integration-Key', 'Accept', 'traceparent'],
-      exposeHeaders: ['Retry-After'],
+      exposeHeaders: ['Retry-After', 'RateLimit', 'RateLimit-Policy', 'X-Request-Id'],
       maxAge: 600,
     })(c, next),
   );

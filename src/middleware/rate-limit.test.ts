@@ -136,3 +136,38 @@ describe('the RateLimiter logs each decision itself (seed 001 Phase 5)', () => {
     expect(JSON.stringify(lines)).not.toContain(KEYS.tight.api_key);
   });
 });
+
+describe('RateLimit header fields on every authenticated answer (issue 16 item 5)', () => {
+  it('policy, what is left and when it resets; 0 left on the 429; exposed to browsers', async () => {
+    const clock = freshHour(45); // 900 s to the top of the hour
+    const first = await tight(clock);
+    expect(first.headers.get('ratelimit-policy')).toBe('"hourly";q=5;w=3600');
+    expect(first.headers.get('ratelimit')).toBe('"hourly";r=4;t=900');
+    // A parameter error is counted, and says so too.
+    const badParameter = await call('/campaigns?status=nope', {
+      headers: { ...keyHeaders('tight'), 'x-test-clock': clock },
+    });
+    expect(badParameter.status).toBe(400);
+    expect(badParameter.headers.get('ratelimit')).toBe('"hourly";r=3;t=900');
+    for (let i = 0; i < 3; i++) await tight(clock);
+    const refused = await tight(clock);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('ratelimit')).toBe('"hourly";r=0;t=900');
+    const preflight = await call('/advertisers', {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:8787', 'Access-Control-Request-Method': 'GET' },
+    });
+    await tight(clock);
+    const cors = await call('/credentialscheck', {
+      headers: { ...keyHeaders('main'), Origin: 'http://localhost:8787' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(cors.headers.get('access-control-expose-headers')).toContain('RateLimit');
+  });
+
+  it('not on what is answered before the keys (no allowance is known there)', async () => {
+    const unauthorised = await call('/credentialscheck');
+    expect(unauthorised.status).toBe(401);
+    expect(unauthorised.headers.get('ratelimit')).toBeNull();
+  });
+});

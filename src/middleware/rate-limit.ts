@@ -84,10 +84,24 @@ export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
     outcome = decision.allowed ? 'fallback_allowed' : 'fallback_throttled';
   }
   c.set('rateLimit', outcome);
+  const fields = rateLimitFields(auth.rph, decision);
   if (!decision.allowed) {
     throw new ApiError(429, `This key pair has used its ${auth.rph} requests for this hour.`, {
-      headers: { 'Retry-After': String(decision.retryAfter) },
+      headers: { 'Retry-After': String(decision.retryAfter), ...fields },
     });
   }
   await next();
+  for (const [name, value] of Object.entries(fields)) c.res.headers.set(name, value);
 };
+
+/**
+ * The allowance as the IETF RateLimit header fields state it (draft-ietf-httpapi-ratelimit-headers):
+ * the policy (`q` requests per `w` seconds) and what is left of it (`r`) until the window resets
+ * in `t` seconds. Extra headers: parity compares status, Content-Type, Retry-After and body only.
+ */
+export function rateLimitFields(rph: number, decision: RateDecision): Record<string, string> {
+  return {
+    'RateLimit-Policy': `"hourly";q=${rph};w=3600`,
+    RateLimit: `"hourly";r=${Math.max(0, rph - decision.count)};t=${decision.retryAfter}`,
+  };
+}
