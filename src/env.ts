@@ -68,6 +68,10 @@ export interface Variables {
   origin: 'worker' | 'legacy';
   /** Whether the answer is also being compared with the legacy's (src/cutover/shadow.ts). */
   shadowed: boolean;
+  /** Whether the key pair's answer came from this isolate's cache (src/auth/cache.ts). */
+  authCached: boolean;
+  /** Rows of a streamed body handed to the reader so far (src/response/stream.ts). */
+  bodyProgress: { rows: number };
   /** Milliseconds spent waiting on the databases (for the request log). */
   queryMs: number;
   /** Queries sent to each database (for the request log): what a request costs in round trips. */

@@ -1,5 +1,6 @@
 import { app } from './app';
 import type { Env } from './env';
+import { requestScope } from './observability/request-scope';
 import { withPhpQuery } from './request/query';
 
 export { RateLimiter } from '../durable-objects/rate-limiter';
@@ -18,6 +19,9 @@ function withEveryResponseHeaders(response: Response): Response {
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext) {
-    return withEveryResponseHeaders(await app.fetch(withPhpQuery(request), env, ctx));
+    // One log scope per request: every line written while it is answered carries its id.
+    return requestScope.run({}, async () =>
+      withEveryResponseHeaders(await app.fetch(withPhpQuery(request), env, ctx)),
+    );
   },
 } satisfies ExportedHandler<Env>;

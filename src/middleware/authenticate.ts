@@ -49,6 +49,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const cache = authCacheFor(c.env.AUTH);
   const hash = await keyPairHash(integrationKey, apiKey);
   const cached = cache.get(hash, Date.now());
+  c.set('authCached', Boolean(cached));
   if (cached) {
     c.set('auth', cached);
     return next();

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
 import { unknownPath } from '../errors/not-found';
+import { requestScope } from '../observability/request-scope';
 import { traceFrom } from '../observability/trace';
 import { requestNow } from '../request/clock';
 import { resolveRequest } from '../routing/resolve';
@@ -13,6 +14,8 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   const trace = traceFrom(c.req.header('traceparent'));
   c.set('trace', trace);
   c.set('requestId', trace.spanId);
+  const scope = requestScope.getStore();
+  if (scope) scope.requestId = trace.spanId;
   c.set('now', requestNow(c.env, c.req.raw));
   const route = resolveRequest(c.req.raw);
   if (!route) throw unknownPath(new URL(c.req.url).pathname);

@@ -18,6 +18,16 @@ beforeEach(() => {
 });
 afterEach(() => Object.assign(console, originals));
 
+/** A line of the current test, once it is written (a body's end reaches the Worker a little later). */
+async function lineOf(event: string): Promise<Record<string, unknown> | undefined> {
+  for (let i = 0; i < 500; i++) {
+    const line = lines.find((l) => l.event === event);
+    if (line) return line;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return undefined;
+}
+
 describe('structured request log', () => {
   it('one line per request with the contract fields, continuing the caller’s trace', async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -25,6 +35,9 @@ describe('structured request log', () => {
       headers: { ...keyHeaders('main'), traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
     });
     expect(response.status).toBe(200);
+    // The line is written once the body has ended.
+    expect(lines.find((l) => l.event === 'request')).toBeUndefined();
+    const body = await response.arrayBuffer();
     const line = lines.find((l) => l.event === 'request');
     expect(line).toMatchObject({
       level: 'info',
@@ -36,6 +49,9 @@ describe('structured request log', () => {
       status: 200,
       commit_sha: 'test-sha',
       outcome: 'allowed',
+      cached: expect.any(Boolean),
+      body: 'complete',
+      bytes: body.byteLength,
     });
     expect(line?.request_id).toMatch(/^[0-9a-f]{16}$/);
     expect(line?.query_ms).toEqual(expect.any(Number));
@@ -43,7 +59,7 @@ describe('structured request log', () => {
   });
 
   it('starts a trace when the caller sends none or a malformed one', async () => {
-    await call('/__health', { headers: { traceparent: 'garbage' } });
+    await (await call('/__health', { headers: { traceparent: 'garbage' } })).arrayBuffer();
     expect(lines.find((l) => l.event === 'request')?.trace_id).toMatch(/^[0-9a-f]{32}$/);
   });
 
@@ -60,10 +76,40 @@ describe('structured request log', () => {
       createExecutionContext(),
     );
     expect(response.status).toBe(200);
+    await response.arrayBuffer();
     expect(lines.find((l) => l.event === 'ratelimit.fallback')).toMatchObject({
       level: 'error',
       account_id: 1,
     });
     expect(lines.find((l) => l.event === 'request')?.outcome).toBe('fallback_allowed');
+  });
+
+  it('a streamed body: the line says how it ended, its bytes and rows, when it has ended', async () => {
+    const complete = await call('/dataconnector?from=2026-01-01&to=2026-11-22', {
+      headers: keyHeaders('main'),
+    });
+    const bytes = (await complete.arrayBuffer()).byteLength;
+    const line = await lineOf('request');
+    expect(line).toMatchObject({ endpoint: '/dataconnector', body: 'complete', bytes });
+    expect(line?.rows).toBeGreaterThan(0);
+    lines.length = 0;
+    const abandoned = await call('/dataconnector?from=2026-01-01&to=2026-11-22', {
+      headers: keyHeaders('main'),
+    });
+    await abandoned.body?.cancel();
+    expect(await lineOf('request')).toMatchObject({
+      endpoint: '/dataconnector',
+      body: 'aborted',
+    });
+  });
+
+  it('every line written while a request is answered carries its request_id', async () => {
+    await (
+      await call('/credentialscheck', { headers: { 'X-Integration-Key': 'nope', 'X-Api-Key': 'nope' } })
+    ).arrayBuffer();
+    const request = lines.find((l) => l.event === 'request');
+    expect(request?.request_id).toMatch(/^[0-9a-f]{16}$/);
+    const others = lines.filter((l) => l.event !== 'request' && l.event !== 'ratelimit.decision');
+    for (const line of others) expect(line.request_id).toBe(request?.request_id);
   });
 });

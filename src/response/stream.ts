@@ -216,6 +216,9 @@ export async function renderLegacyStream(
   let nextInBatch = 0;
   let count = 0;
   let sent = 0;
+  // What the request line reports once the body has ended (src/middleware/request-log.ts).
+  const progress = { rows: 0 };
+  c.set('bodyProgress', progress);
   let finished = false;
   let cancelled = false;
   const { open, separator, close, empty } = writer.parts;
@@ -402,6 +405,7 @@ export async function renderLegacyStream(
       waiting = false;
       if (opening !== undefined) {
         controller.enqueue(opening);
+        progress.rows = count;
         opening = undefined;
         awaitReader(controller);
         return;
@@ -412,6 +416,7 @@ export async function renderLegacyStream(
         if (cancelled) return;
         controller.enqueue(builder.take());
         sent = count;
+        progress.rows = count;
         if (finished) {
           clearTimeout(stall);
           clearTimeout(overtime);

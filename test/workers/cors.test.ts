@@ -25,7 +25,9 @@ describe('CORS', () => {
       headers: { ...keyHeaders('main'), Origin: 'http://localhost:8787' },
     });
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:8787');
-    expect(allowed.headers.get('access-control-expose-headers')).toBe('Retry-After,RateLimit,RateLimit-Policy,X-Request-Id');
+    expect(allowed.headers.get('access-control-expose-headers')).toBe(
+      'Retry-After,RateLimit,RateLimit-Policy,X-Request-Id',
+    );
     const other = await call('/credentialscheck', {
       headers: { ...keyHeaders('main'), Origin: 'https://evil.example' },
     });

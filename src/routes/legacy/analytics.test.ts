@@ -111,8 +111,11 @@ describe('ownership before any of the campaign’s data (no timing side channel)
       if (typeof line === 'string' && line.startsWith('{')) lines.push(JSON.parse(line));
     };
     const response = await get(path);
+    await response.arrayBuffer(); // the request line is written once the body has ended
     console.log = original;
-    const request = lines.find((l) => l.event === 'request');
+    // This request's line (a line of an earlier test's request may be written meanwhile).
+    const id = response.headers.get('x-request-id');
+    const request = lines.find((l) => l.event === 'request' && l.request_id === id);
     return {
       status: response.status,
       console: request?.queries_console,
