@@ -1,27 +1,18 @@
 import type { Kysely } from 'kysely';
-import type { RateLimiter } from '../durable-objects/rate-limiter';
-import type { StreamSlots } from '../durable-objects/stream-slots';
 import type { ValidAuth } from './auth/contract';
+import type { PublicApiBindings } from './bindings';
 import type { HandlerFlagVars } from './cutover/handler-flags';
 import type { AggregateDatabase, ConsoleDatabase } from './db/schema';
 import type { TraceContext } from './observability/trace';
 import type { OutputFormat } from './request/format';
 import type { ResolvedRoute } from './routing/resolve';
 
-/** Bindings declared in wrangler.toml (the same names in every environment). */
-export interface Env extends HandlerFlagVars {
-  ENVIRONMENT: string;
-  COMMIT_SHA: string;
-  CORS_ALLOWED_ORIGINS: string;
-  DB_CONSOLE: Hyperdrive;
-  DB_AGGREGATE: Hyperdrive;
-  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
-  /** Open connector streams per key pair (src/response/stream-slots.ts). */
-  STREAM_SLOTS: DurableObjectNamespace<StreamSlots>;
-  AUTH: Fetcher;
-  /** Failed authentications per client IP (Workers Rate Limiting; src/ratelimit/auth-failures.ts). */
-  AUTH_FAILURES?: RateLimit;
-  ASSETS: Fetcher;
+/**
+ * The Worker's bindings: those of wrangler.toml, typed by `wrangler types` (src/bindings.ts,
+ * `npm run types`; CI fails when it is stale), and the optional settings that no wrangler.toml
+ * environment sets (tests and `wrangler dev --var` may; src/settings.ts has their defaults).
+ */
+export interface Env extends PublicApiBindings, HandlerFlagVars {
   /**
    * Optional database budgets in milliseconds (defaults: 5000 connect, 10000 for all the queries of
    * one request together; src/settings.ts).
@@ -37,18 +28,10 @@ export interface Env extends HandlerFlagVars {
    * is aborted and its database connection released, in milliseconds (default 60000).
    */
   STREAM_READER_STALL_MS?: string;
-  /** Optional: how long one streamed body may last before it is aborted, in ms (default 300000). */
-  STREAM_MAX_DURATION_MS?: string;
-  /** Optional: connector streams one key pair may have open at once (default 5; src/settings.ts). */
-  STREAM_MAX_PER_KEY?: string;
   /** Optional: how long the RateLimiter may take to answer, in milliseconds (default 1000). */
   RATE_LIMIT_TIMEOUT_MS?: string;
   /** Optional: how long the RateLimiter may keep failing before requests get 503 (default 60000). */
   RATE_LIMIT_FAIL_CLOSED_AFTER_MS?: string;
-  /** The PHP origin that handlers switched to `legacy` pass through to (src/cutover/). */
-  LEGACY_ORIGIN?: string;
-  /** Share of requests also sent to LEGACY_ORIGIN and compared (0 to 1; default 0: off). */
-  SHADOW_SAMPLE_RATE?: string;
   /** Test-only pinned clock (ISO instant); absent from every deployed environment. */
   TEST_CLOCK?: string;
 }

@@ -1,20 +1,12 @@
-import type { Revocations } from './revocations';
+import type { AuthHelperBindings } from './bindings';
 
-/** Bindings of the auth helper Worker (auth-helper/wrangler.toml). */
-export interface AuthHelperEnv {
-  ENVIRONMENT: string;
-  COMMIT_SHA: string;
-  DB_CONSOLE: Hyperdrive;
-  CACHE: KVNamespace;
-  /** The revoked key pairs (one object for the whole account, src/revocations.ts). */
-  REVOCATIONS: DurableObjectNamespace<Revocations>;
+/**
+ * The auth helper's bindings: those of auth-helper/wrangler.toml, typed by `wrangler types`
+ * (src/bindings.ts, `npm run types`), and optional settings no environment sets there.
+ */
+export interface AuthHelperEnv extends AuthHelperBindings {
   /** Optional: how old this isolate's copy of the revocations may be, in ms (default 5000). */
   REVOCATIONS_MAX_AGE_MS?: string;
-  /**
-   * Optional: "props-or-internal" also answers calls without props that no edge request made
-   * (src/binding-only.ts), while a Public API version without props can serve; absent: props only.
-   */
-  CALLER_CHECK?: string;
   DB_CONNECT_TIMEOUT_MS?: string;
   DB_QUERY_TIMEOUT_MS?: string;
 }

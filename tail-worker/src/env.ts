@@ -1,13 +1,12 @@
-/** Bindings of the tail Worker (tail-worker/wrangler.toml). */
-export interface TailEnv {
-  ENVIRONMENT: string;
-  /** New Relic's Log API endpoint (US or EU), per environment in [vars]. */
-  NEW_RELIC_LOGS_URL: string;
+import type { TailBindings } from './bindings';
+
+/**
+ * The tail Worker's bindings: those of tail-worker/wrangler.toml, typed by `wrangler types`
+ * (src/bindings.ts, `npm run types`), and its one secret.
+ */
+export interface TailEnv extends TailBindings {
   /** A secret (`wrangler secret put`), never in wrangler.toml. */
   NEW_RELIC_LICENSE_KEY?: string;
-  NEW_RELIC_MAX_ATTEMPTS?: string;
-  NEW_RELIC_BACKOFF_MS?: string;
-  NEW_RELIC_TIMEOUT_MS?: string;
 }
 
 export interface ShipSettings {
