@@ -68,10 +68,11 @@ function parameters(doc, op) {
   return (op.parameters ?? []).map((p) => deref(doc, p, 'parameters'));
 }
 
-/** The `data.id` of the documented 200 JSON example, when the body is one object with an id. */
+/** The `data.id` of the documented 200 JSON example (the first of named ones), when it has one. */
 function exampleId(doc, op) {
   const ok = deref(doc, op.responses?.['200'], 'responses');
-  const id = ok?.content?.['application/json']?.example?.data?.id;
+  const json = ok?.content?.['application/json'];
+  const id = (json?.example ?? Object.values(json?.examples ?? {})[0]?.value)?.data?.id;
   return typeof id === 'string' ? id : undefined;
 }
 
