@@ -154,8 +154,10 @@ describe('databases through the Hyperdrive bindings', () => {
       connection.release();
       expect((rows as unknown[]).length).toBe(2000);
       expect(Math.max(...reads)).toBe(64 * 1024);
-      // 2 MB in far fewer reads than 4 KB ones would take (500).
-      expect(reads.length).toBeLessThan(100);
+      // 2 MB in far fewer reads than 4 KB ones would take (500): about 32 on an idle machine; a
+      // busy one hands some reads over before they are full, so the bound leaves room (100 was
+      // crossed, at 102, on a loaded run) while staying far below 500.
+      expect(reads.length).toBeLessThan(250);
     } finally {
       await pool.promise().end();
     }
