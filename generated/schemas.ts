@@ -109,7 +109,7 @@ export const DataConnectorVersionedResponseSchema = z.union([DataConnectorV1Resp
 export type DataConnectorVersionedResponse = z.infer<typeof DataConnectorVersionedResponseSchema>;
 
 /** RFC 9457 problem details. */
-export const ProblemSchema = z.strictObject({ "type": z.string(), "title": z.string(), "status": z.number().int().min(400).max(599), "detail": z.string(), "instance": z.string() });
+export const ProblemSchema = z.strictObject({ "type": z.string(), "title": z.string(), "status": z.number().int().min(400).max(599), "detail": z.string(), "instance": z.string(), "request_id": z.string().regex(new RegExp("^[0-9a-f]{16}$")) });
 export type Problem = z.infer<typeof ProblemSchema>;
 
 export const HealthSchema = z.strictObject({ "status": z.literal("ok"), "commit_sha": z.string(), "environment": z.string() });

@@ -742,6 +742,11 @@ export interface components {
              * @description The request path.
              */
             instance: string;
+            /**
+             * @description The id of this request in the API's logs (also the `X-Request-Id` response header):
+             *     quote it to support.
+             */
+            request_id: string;
         };
         Health: {
             /** @constant */

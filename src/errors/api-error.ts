@@ -20,6 +20,8 @@ export interface ProblemBody {
   status: number;
   detail: string;
   instance: string;
+  /** The request's id in the logs (X-Request-Id): what a caller quotes to support. */
+  request_id: string;
 }
 
 /**
@@ -49,7 +51,14 @@ export class ApiError extends Error {
     return TITLES[this.status] ?? 'Error';
   }
 
-  toProblem(instance: string): ProblemBody {
-    return { type: this.type, title: this.title, status: this.status, detail: this.detail, instance };
+  toProblem(instance: string, requestId: string): ProblemBody {
+    return {
+      type: this.type,
+      title: this.title,
+      status: this.status,
+      detail: this.detail,
+      instance,
+      request_id: requestId,
+    };
   }
 }

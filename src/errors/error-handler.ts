@@ -5,13 +5,21 @@ import { unknownPath } from './not-found';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** The request's id; every request has one once requestContext ran, this covers any before it. */
+function requestIdOf(c: Context<AppEnv>): string {
+  const id = c.get('requestId');
+  if (id) return id;
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** Renders an ApiError as RFC 9457 problem+json, whatever output format the request asked for. */
 export function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
   const instance = new URL(c.req.url).pathname;
   const headers = new Headers(error.headers);
   headers.set('Content-Type', PROBLEM_CONTENT_TYPE);
   // A HEAD request gets the status and headers only.
-  const body = c.req.method === 'HEAD' ? null : JSON.stringify(error.toProblem(instance));
+  const body = c.req.method === 'HEAD' ? null : JSON.stringify(error.toProblem(instance, requestIdOf(c)));
   return new Response(body, { status: error.status, headers });
 }
 

@@ -12,6 +12,8 @@ describe('unknown paths', () => {
       status: 404,
       detail: 'No resource at /: the API reference is at /docs.',
       instance: '/',
+      // The id of this request in the logs, also its X-Request-Id header.
+      request_id: response.headers.get('x-request-id'),
     });
   });
 

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../src/env';
 import { onError } from '../../src/errors/error-handler';
 import { call, problemOf } from './http';
 
-const PROBLEM_KEYS = ['type', 'title', 'status', 'detail', 'instance'];
+const PROBLEM_KEYS = ['type', 'title', 'status', 'detail', 'instance', 'request_id'];
 
 describe('errors are RFC 9457 problem+json', () => {
   it.each([
