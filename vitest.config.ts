@@ -68,7 +68,7 @@ export default defineConfig({
       },
       {
         // What an operator runs or an outsider can reach, under wrangler dev (test/operator/): npm run
-        // auth:revoke against both Workers, and the auth helper asked over HTTP.
+        // auth:revoke against both Workers, the auth helper asked over HTTP, and the smoke probes.
         test: {
           name: 'operator',
           environment: 'node',
