@@ -1,14 +1,21 @@
-import { requestScope } from './request-scope';
-
 /**
  * One structured JSON line per event. Callers pass only what is safe to keep: never a key, a
  * password or a connection string (test/global-setup.ts scans everything the suite prints).
  */
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
-/** Writes one line; inside a request's scope it carries that request's `request_id`. */
+// The id of the request being answered, where the Worker keeps one (request-scope.ts registers
+// it); the auth helper and the tail Worker share this logger without one.
+let currentRequestId: () => string | undefined = () => undefined;
+
+/** Where logEvent reads the current request's id from. */
+export function useRequestIdSource(source: () => string | undefined): void {
+  currentRequestId = source;
+}
+
+/** Writes one line; while a request is answered it carries that request's `request_id`. */
 export function logEvent(level: 'info' | 'warn' | 'error', event: string, fields: LogFields = {}): void {
-  const requestId = requestScope.getStore()?.requestId;
+  const requestId = currentRequestId();
   const line = JSON.stringify(
     requestId && fields.request_id === undefined
       ? { level, event, request_id: requestId, ...fields }
