@@ -1,3 +1,4 @@
+import { firstDifference } from './byte-compare.ts';
 import { type CaptureCase, endpointOf, formatOf, versionOf } from './manifest.ts';
 
 export interface Observed {
@@ -13,12 +14,6 @@ export interface Verdict {
   ok: boolean;
   /** Why it failed, with the first differing byte and 60 bytes of context from both sides. */
   reason?: string;
-}
-
-function firstDifference(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
-  return a.length === b.length ? -1 : n;
 }
 
 function context(bytes: Uint8Array, at: number): string {

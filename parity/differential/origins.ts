@@ -1,5 +1,6 @@
 // The two origins under comparison, each case sent to both exactly alike (HTTP/1.0, same bytes,
 // both clock headers: each origin reads its own), and what counts as a difference.
+import { firstDifference } from '../byte-compare.ts';
 import type { Observed } from '../compare.ts';
 import { send10 } from '../http10.ts';
 import { ORACLE_RESET } from '../manifest.ts';
@@ -60,12 +61,6 @@ export interface Difference {
   detail: string;
   /** For bodies: the first differing byte offset. */
   offset?: number;
-}
-
-function firstDifference(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
-  return a.length === b.length ? -1 : n;
 }
 
 function around(bytes: Uint8Array, at: number): string {

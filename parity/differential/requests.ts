@@ -3,6 +3,7 @@
 // × parameters (valid, boundary, malformed, repeated, empty; names with brackets, dots or spaces;
 // percent-encoding anywhere; slashes doubled or trailing) × keys (headers, query, both, wrong,
 // revoked, other account, case and space variants) × methods, plus rate-limit sequences.
+import { rawUrlEncode } from '../manifest.ts';
 import { drawClock } from './clocks.ts';
 import type { Dataset, Row } from './dataset.ts';
 import type { Random } from './random.ts';
@@ -122,26 +123,16 @@ const METHODS: ReadonlyArray<readonly [number, string]> = [
   [1, 'PATCH'],
 ];
 
-/** PHP rawurlencode. */
-function encode(value: string): string {
-  let out = '';
-  for (const byte of new TextEncoder().encode(value)) {
-    const ch = String.fromCharCode(byte);
-    out += /[A-Za-z0-9\-_.~]/.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
-
 /** A query component as a client might write it: encoded, over-encoded, `+` for spaces. */
 function spell(r: Random, value: string): string {
   return r.weighted<() => string>([
-    [10, () => encode(value)],
-    [2, () => encode(value).replace(/%20/g, '+')],
+    [10, () => rawUrlEncode(value)],
+    [2, () => rawUrlEncode(value).replace(/%20/g, '+')],
     [
       1,
       () => [...new TextEncoder().encode(value)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''),
     ],
-    [1, () => (/^[A-Za-z0-9_.\-[\] ]*$/.test(value) ? value.replace(/ /g, '%20') : encode(value))],
+    [1, () => (/^[A-Za-z0-9_.\-[\] ]*$/.test(value) ? value.replace(/ /g, '%20') : rawUrlEncode(value))],
   ])();
 }
 
@@ -358,7 +349,7 @@ function oneCase(
 }
 
 function encodePathId(r: Random, id: string): string {
-  return r.chance(0.1) ? encode(id).replace(/[0-9]/, (d) => `%3${d}`) : encode(id);
+  return r.chance(0.1) ? rawUrlEncode(id).replace(/[0-9]/, (d) => `%3${d}`) : rawUrlEncode(id);
 }
 
 /**

@@ -3,6 +3,7 @@ import { env } from 'cloudflare:workers';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CampaignListResponseSchema, CampaignResponseSchema } from '../../../generated/schemas';
+import { scratchHyperdrive } from '../../../test/support/scratch-db';
 import { call } from '../../../test/workers/http';
 import { keyHeaders } from '../../../test/workers/keys';
 import { app } from '../../app';
@@ -148,13 +149,7 @@ describe('GET /campaigns/{id}', () => {
 describe('GET /campaigns/{id} on dirty data (scratch console database)', () => {
   const scratch = `campaigns_test_${Math.floor(Math.random() * 1e9)}`;
   const admin = createKysely(env.DB_ADMIN, { connectMs: 5_000, queryMs: 30_000 });
-  const scratchConsole = {
-    host: env.DB_ADMIN.host,
-    port: env.DB_ADMIN.port,
-    user: env.DB_ADMIN.user,
-    password: env.DB_ADMIN.password,
-    database: scratch,
-  } as Hyperdrive;
+  const scratchConsole = scratchHyperdrive(env.DB_ADMIN, scratch);
   const request = (path: string) =>
     app.request(
       path,

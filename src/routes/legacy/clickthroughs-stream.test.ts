@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClickthroughListResponseSchema } from '../../../generated/schemas';
 import { concatBytes } from '../../../test/support/bytes';
+import { scratchHyperdrive } from '../../../test/support/scratch-db';
 import { keyHeaders } from '../../../test/workers/keys';
 import { app } from '../../app';
 import { createKysely } from '../../db/connection';
@@ -48,13 +49,7 @@ async function buffered(body: LegacyObject, format: OutputFormat, query: string)
 describe('a long window, on a scratch aggregate database', () => {
   const scratch = `clicks_test_${Math.floor(Math.random() * 1e9)}`;
   const admin = createKysely(env.DB_ADMIN, { connectMs: 5_000, queryMs: 60_000 });
-  const aggregate = {
-    host: env.DB_ADMIN.host,
-    port: env.DB_ADMIN.port,
-    user: env.DB_ADMIN.user,
-    password: env.DB_ADMIN.password,
-    database: scratch,
-  } as Hyperdrive;
+  const aggregate = scratchHyperdrive(env.DB_ADMIN, scratch);
   const DAYS = 12_000;
   const query = 'advertiser_id=11&from=2000-01-01&to=2099-12-31';
 

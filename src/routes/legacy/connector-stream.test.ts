@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorV2ResponseSchema } from '../../../generated/schemas';
 import { captureErrorLines } from '../../../test/support/log-lines';
 import { pollUntil } from '../../../test/support/poll';
+import { scratchHyperdrive } from '../../../test/support/scratch-db';
 import { isolatedStreamSlots } from '../../../test/support/stream-slots';
 import { keyHeaders } from '../../../test/workers/keys';
 import { app } from '../../app';
@@ -83,13 +84,7 @@ describe('streamed bodies', () => {
 describe('a large account, on a scratch aggregate database', () => {
   const scratch = `stream_test_${Math.floor(Math.random() * 1e9)}`;
   const admin = createKysely(env.DB_ADMIN, { connectMs: 5_000, queryMs: 60_000 });
-  const aggregate = {
-    host: env.DB_ADMIN.host,
-    port: env.DB_ADMIN.port,
-    user: env.DB_ADMIN.user,
-    password: env.DB_ADMIN.password,
-    database: scratch,
-  } as Hyperdrive;
+  const aggregate = scratchHyperdrive(env.DB_ADMIN, scratch);
   const path = '/dataconnector?from=2000-01-01&to=9999-12-31';
 
   /** The connections to the scratch database (the stream's own). */
