@@ -3,73 +3,42 @@
 // tables (ASCII), no compile options except those set inside the pattern. It reads the pattern into
 // a tree (PcreNode) and fails with PcreSyntaxError exactly where PCRE2 fails to compile; matching is
 // php-preg-match.ts's. Error numbers are PCRE2's (pcre2_error.c).
-import { PROPERTY_MASKS, PROPERTY_NAMES } from './php-preg-unicode';
-
-/** 256 flags: the bytes one item matches. */
-export type ByteSet = Uint8Array;
-
-/** Zero-width tests of a position. `start` is \A, `^`, and \G (preg_match starts at offset 0). */
-export type Anchor = 'start' | 'startLine' | 'end' | 'endOrFinalNewline' | 'endLine' | 'word' | 'notWord';
-
-export type CondTest =
-  | { t: 'group'; groups: number[] }
-  | { t: 'recursion'; group: number } // 0: any recursion
-  | { t: 'never' } // (?(DEFINE), (?(VERSION…) false
-  | { t: 'always' } // (?(VERSION…) true
-  | { t: 'assert'; look: PcreNode & { t: 'look' } };
-
-export type PcreNode =
-  | { t: 'empty' }
-  | { t: 'set'; set: ByteSet }
-  | { t: 'seq'; items: PcreNode[] }
-  | { t: 'alt'; alts: PcreNode[] }
-  | { t: 'group'; cap: number; body: PcreNode }
-  | { t: 'atomic'; body: PcreNode }
-  | { t: 'rep'; body: PcreNode; min: number; max: number; lazy: boolean; possessive: boolean }
-  | { t: 'assert'; anchor: Anchor }
-  | { t: 'notNext'; set: ByteSet }
-  | { t: 'look'; behind: boolean; negative: boolean; atomic: boolean; body: PcreNode }
-  | { t: 'backref'; groups: number[]; caseless: boolean }
-  | { t: 'recurse'; group: number }
-  | { t: 'cond'; test: CondTest; yes: PcreNode; no: PcreNode; branches: number; define: boolean }
-  | {
-      t: 'verb';
-      verb: 'accept' | 'fail' | 'commit' | 'prune' | 'skip' | 'then' | 'mark';
-      name: string | null;
-    }
-  | { t: 'keep' };
-
-/** Compile options as PHP's modifiers set them (i m s x A D U n J). */
-export interface PcreOptions {
-  caseless?: boolean;
-  multiline?: boolean;
-  dotall?: boolean;
-  extended?: boolean;
-  anchored?: boolean;
-  dollarEndOnly?: boolean;
-  ungreedy?: boolean;
-  noAutoCapture?: boolean;
-  dupnames?: boolean;
-}
-
-export interface ParsedPattern {
-  root: PcreNode;
-  /** PCRE2_ANCHORED: a match starts at offset 0 only. */
-  anchored: boolean;
-  /** Capture groups: 1..groupCount. */
-  groupCount: number;
-  /** Each capture group's node (for recursion and subroutine calls), index = number. */
-  groups: (PcreNode & { t: 'group' })[];
-}
-
-export class PcreSyntaxError extends Error {
-  constructor(
-    readonly code: number,
-    readonly offset: number,
-  ) {
-    super(`PCRE2 compile error ${code} at offset ${offset}`);
-  }
-}
+import {
+  type ByteSet,
+  type CondTest,
+  type ParsedPattern,
+  type PcreNode,
+  type PcreOptions,
+  PcreSyntaxError,
+} from './php-preg-ast';
+import {
+  ALL_SET,
+  C_LCLETTER,
+  C_LETTER,
+  C_SPACE,
+  CR_SET,
+  CTYPES,
+  ch,
+  complement,
+  DIGIT_SET,
+  ESCAPES,
+  Esc,
+  HSPACE_SET,
+  isDigit,
+  isWordByte,
+  NL_SET,
+  NOT_CR_SET,
+  NOT_NL_SET,
+  otherCase,
+  POSIX_NAMES,
+  POSIX_SETS,
+  propertyTable,
+  R_SINGLE_SET,
+  SPACE_SET,
+  VSPACE_SET,
+  WORD_SET,
+  xdigit,
+} from './php-preg-tables';
 
 // Option bits tracked while parsing (PARSE_TRACKED_OPTIONS).
 const CASELESS = 1;
@@ -90,137 +59,6 @@ const LOOKBEHIND_MAX = 65535;
 const PCRE2_MAJOR = 10;
 const PCRE2_MINOR = 42;
 
-// The default character tables (pcre2_chartables.c.dist).
-const C_SPACE = 1;
-const C_LETTER = 2;
-const C_LCLETTER = 4;
-const C_DIGIT = 8;
-const C_WORD = 16;
-const CTYPES = new Uint8Array(256);
-for (let c = 9; c <= 13; c++) CTYPES[c] = C_SPACE;
-CTYPES[32] = C_SPACE;
-for (let c = 48; c <= 57; c++) CTYPES[c] = C_DIGIT | C_WORD;
-for (let c = 65; c <= 90; c++) CTYPES[c] = C_LETTER | C_WORD;
-for (let c = 97; c <= 122; c++) CTYPES[c] = C_LETTER | C_LCLETTER | C_WORD;
-CTYPES[95] = C_WORD;
-
-/** The other case of a byte (ASCII letters only: the default tables' fcc). */
-export function otherCase(c: number): number {
-  if (c >= 65 && c <= 90) return c + 32;
-  if (c >= 97 && c <= 122) return c - 32;
-  return c;
-}
-
-function setOf(test: (c: number) => boolean): ByteSet {
-  const s = new Uint8Array(256);
-  for (let c = 0; c < 256; c++) if (test(c)) s[c] = 1;
-  return s;
-}
-const isWordByte = (c: number) => (CTYPES[c]! & C_WORD) !== 0;
-export const WORD_SET = setOf(isWordByte);
-const DIGIT_SET = setOf((c) => (CTYPES[c]! & C_DIGIT) !== 0);
-const SPACE_SET = setOf((c) => (CTYPES[c]! & C_SPACE) !== 0);
-const HSPACE_SET = setOf((c) => c === 0x09 || c === 0x20 || c === 0xa0);
-const VSPACE_SET = setOf((c) => (c >= 0x0a && c <= 0x0d) || c === 0x85);
-const ALL_SET = setOf(() => true);
-const NOT_NL_SET = setOf((c) => c !== 0x0a);
-const NL_SET = setOf((c) => c === 0x0a);
-const CR_SET = setOf((c) => c === 0x0d);
-const NOT_CR_SET = setOf((c) => c !== 0x0d);
-const R_SINGLE_SET = setOf((c) => c === 0x0a || c === 0x0b || c === 0x0c || c === 0x85);
-const complement = (s: ByteSet): ByteSet => setOf((c) => s[c] === 0);
-
-// POSIX classes: [base, second, add (+) or remove (-), tweak] as posix_class_maps.
-const CBIT_UPPER = setOf((c) => c >= 65 && c <= 90);
-const CBIT_LOWER = setOf((c) => c >= 97 && c <= 122);
-const CBIT_GRAPH = setOf((c) => c >= 0x21 && c <= 0x7e);
-const CBIT_PRINT = setOf((c) => c >= 0x20 && c <= 0x7e);
-const CBIT_PUNCT = setOf((c) => CBIT_GRAPH[c] === 1 && !isWordByte(c)) as ByteSet;
-CBIT_PUNCT[95] = 1; // `_` is punctuation for ispunct()
-const CBIT_CNTRL = setOf((c) => c < 0x20 || c === 0x7f);
-const CBIT_XDIGIT = setOf((c) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102));
-const POSIX_NAMES =
-  'alpha lower upper alnum ascii blank cntrl digit graph print punct space word xdigit'.split(' ');
-const POSIX_SETS: ByteSet[] = [
-  setOf((c) => isWordByte(c) && DIGIT_SET[c] === 0 && c !== 95), // alpha: word - digit - `_`
-  CBIT_LOWER,
-  CBIT_UPPER,
-  setOf((c) => isWordByte(c) && c !== 95), // alnum
-  setOf((c) => CBIT_PRINT[c] === 1 || CBIT_CNTRL[c] === 1), // ascii
-  setOf((c) => SPACE_SET[c] === 1 && !(c >= 0x0a && c <= 0x0d)), // blank: space - vertical space
-  CBIT_CNTRL,
-  DIGIT_SET,
-  CBIT_GRAPH,
-  CBIT_PRINT,
-  CBIT_PUNCT,
-  SPACE_SET,
-  WORD_SET,
-  CBIT_XDIGIT,
-];
-
-// \p and \P: name → bytes (php-preg-unicode.ts, recorded from PHP); `*` marks scripts (sc:, scx:).
-let properties: Map<string, { set: ByteSet; script: boolean }> | undefined;
-function propertyTable(): Map<string, { set: ByteSet; script: boolean }> {
-  if (properties) return properties;
-  const sets = PROPERTY_MASKS.map((hex) =>
-    setOf((c) => ((Number.parseInt(hex[c >> 2]!, 16) >> (3 - (c & 3))) & 1) === 1),
-  );
-  properties = new Map();
-  for (const entry of PROPERTY_NAMES.split(' ')) {
-    const m = /^(.+)=(\d+)(\*?)$/.exec(entry)!;
-    properties.set(m[1]!, { set: sets[Number(m[2])]!, script: m[3] === '*' });
-  }
-  return properties;
-}
-
-enum Esc {
-  A = 1,
-  G,
-  K,
-  B,
-  b,
-  D,
-  d,
-  S,
-  s,
-  W,
-  w,
-  N,
-  C,
-  P,
-  p,
-  R,
-  H,
-  h,
-  V,
-  v,
-  X,
-  Z,
-  z,
-  E,
-  Q,
-  g,
-  k,
-}
-
-const ch = (s: string) => s.charCodeAt(0);
-
-// pcre2_compile.c `escapes[]`: after a backslash, these stand for themselves or a control
-// character (> 0), or are an Esc (< 0); other letters and digits need more processing, or are errors.
-const ESCAPES = new Map<number, number>([
-  ...[...':;<=>?@[\\]^_`'].map((c) => [ch(c), ch(c)] as const),
-  ...Object.entries({ a: 7, e: 27, f: 12, n: 10, r: 13, t: 9 }).map(([c, v]) => [ch(c), v] as const),
-  ...[...'ABCDEGHKNPQRSVWXZbdhkpsvwz'].map((c) => [ch(c), -Esc[c as keyof typeof Esc]] as const),
-]);
-
-const isDigit = (c: number | undefined) => c !== undefined && c >= 48 && c <= 57;
-const xdigit = (c: number | undefined): number => {
-  if (c === undefined) return -1;
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 65 && c <= 70) return c - 55;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
-};
 interface Frame {
   kind: 'root' | 'group' | 'atomic' | 'look' | 'cond';
   cap: number;

@@ -11,8 +11,10 @@
 //   optimizations change what they see, and (*SKIP:NAME) (treated as without a name);
 // - the 64 KiB compiled-size limit, estimated to within a few code units;
 // - UTF mode (the u modifier), refused here.
+
+import { type PcreOptions, PcreSyntaxError } from './php-preg-ast';
 import { compileProgram, type MatchResult, type PcreProgram } from './php-preg-match';
-import { type PcreOptions, PcreSyntaxError, parsePcre } from './php-preg-parse';
+import { parsePcre } from './php-preg-parse';
 
 export type { MatchResult, PcreProgram, Subject } from './php-preg-match';
 
