@@ -111,8 +111,11 @@ describe('npm run auth:revoke -- --env local', () => {
         `${((refusedAt - answer.changedAt) / 1000).toFixed(1)} s after the helper confirmed (bound ${answer.boundMs / 1000} s)`,
     );
 
+    // Every spelling within the same bound: one the Worker's isolate cache confirmed before the
+    // revocation (the upper-case one, above) may keep working until its entry expires.
+    const bound = answer.changedAt + answer.boundMs + 1_000;
     for (const spelling of [PAIR.int.toUpperCase(), `${PAIR.int} `, PAIR.int.replace('e', 'é')]) {
-      expect(await status(spelling), spelling).toBe(401);
+      expect(await first401(spelling, bound), spelling).toBeLessThanOrEqual(bound);
     }
     const printed = `${run.stdout}${run.stderr}${readFileSync(logPath, 'utf8')}`;
     expect(printed).not.toContain(PAIR.int);
