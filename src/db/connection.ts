@@ -6,7 +6,6 @@ import {
   Kysely,
   MysqlDialect,
   type QueryResult,
-  type TransactionSettings,
 } from 'kysely';
 import { createPool, type Pool, type PoolConnection, type PoolOptions, type TypeCast } from 'mysql2';
 import { ApiError } from '../errors/api-error';
@@ -493,87 +492,150 @@ interface RowsInFlight {
 }
 
 /**
- * Kysely's MySQL driver plus the budgets: one retry with jittered backoff when the connection
- * cannot be made (never for a failed query), and errors classified as 503/504.
+ * One mysql2 pool holding one connection, and Kysely's MySQL driver over it. A database of a
+ * request is a few lanes: one connection runs its queries one after another even inside
+ * `Promise.all`, so queries sent together need a connection each (cheap through Hyperdrive,
+ * which pools them), and with one connection per pool the connection a pool acquires is the one
+ * Kysely wraps.
  */
-class BudgetedDriver implements Driver {
-  constructor(
-    private readonly inner: Driver,
-    private readonly pool: Pool,
-    private readonly database: string,
-    private readonly budgets: DbBudgets,
-  ) {}
+class Lane {
+  readonly pool: Pool;
+  readonly driver: Driver;
+  private ready: Promise<void> | undefined;
 
-  /**
-   * Kysely's connection plus the mysql2 connection under it: the pool emits `acquire` with it
-   * just before handing it to Kysely's driver, and holds one connection only (connectionLimit 1),
-   * so the connection acquired is the one Kysely wraps.
-   */
-  private async acquire(): Promise<BudgetedConnection> {
+  constructor(hyperdrive: Hyperdrive, budgets: DbBudgets) {
+    this.pool = createTextProtocolPool(hyperdrive, budgets);
+    this.driver = new MysqlDialect({ pool: this.pool }).createDriver();
+  }
+
+  /** Kysely's connection plus the mysql2 connection under it (the pool's `acquire` names it). */
+  async acquire(database: string, budgets: DbBudgets): Promise<BudgetedConnection> {
+    this.ready ??= this.driver.init();
+    await this.ready;
     let raw: PoolConnection | undefined;
     const onAcquire = (connection: PoolConnection) => {
       raw = connection;
     };
     this.pool.once('acquire', onAcquire);
     try {
-      const inner = await this.inner.acquireConnection();
+      const inner = await this.driver.acquireConnection();
       if (!raw) throw new Error('the pool did not report the acquired connection');
-      return new BudgetedConnection(inner, raw, this.database, this.budgets);
+      return new BudgetedConnection(inner, raw, database, budgets);
     } finally {
       this.pool.off('acquire', onAcquire);
     }
   }
+}
 
-  init(): Promise<void> {
-    return this.inner.init();
+/** Connections of one database a request may hold at once (queries sent together). */
+export const MAX_LANES = 4;
+
+/**
+ * Kysely's MySQL driver plus the budgets, over up to `maxLanes` connections (Lane): one retry with
+ * jittered backoff when a connection cannot be made (never for a failed query), and errors
+ * classified as 503/504. Kysely acquires a connection per query, so queries of one Kysely sent
+ * together run on connections of their own; beyond `maxLanes` they wait for one to be free.
+ */
+class BudgetedDriver implements Driver {
+  private readonly lanes: Lane[] = [];
+  private readonly idle: Lane[] = [];
+  private readonly waiting: Array<(lane: Lane) => void> = [];
+  private readonly laneOf = new WeakMap<DatabaseConnection, Lane>();
+
+  constructor(
+    private readonly hyperdrive: Hyperdrive,
+    private readonly database: string,
+    private readonly budgets: DbBudgets,
+    private readonly maxLanes = MAX_LANES,
+  ) {}
+
+  async init(): Promise<void> {}
+
+  private takeLane(): Promise<Lane> {
+    const lane = this.idle.pop();
+    if (lane) return Promise.resolve(lane);
+    if (this.lanes.length < this.maxLanes) {
+      const created = new Lane(this.hyperdrive, this.budgets);
+      this.lanes.push(created);
+      return Promise.resolve(created);
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private giveBack(lane: Lane): void {
+    const next = this.waiting.shift();
+    if (next) next(lane);
+    else this.idle.push(lane);
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    const lane = await this.takeLane();
     try {
-      return await this.acquire();
+      const connection = await this.acquireOn(lane);
+      this.laneOf.set(connection, lane);
+      return connection;
+    } catch (error) {
+      this.giveBack(lane);
+      throw error;
+    }
+  }
+
+  private async acquireOn(lane: Lane): Promise<BudgetedConnection> {
+    try {
+      return await lane.acquire(this.database, this.budgets);
     } catch (error) {
       if (!isConnectionFailure(error)) throw classifyDbError(error, this.database);
       await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 150));
       try {
-        return await this.acquire();
+        return await lane.acquire(this.database, this.budgets);
       } catch (retryError) {
         throw classifyDbError(retryError, this.database);
       }
     }
   }
 
-  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return this.inner.beginTransaction(connection, settings);
+  beginTransaction(): Promise<void> {
+    // A transaction would pin one lane across queries; nothing here needs one.
+    throw new Error('transactions are not supported by this driver');
   }
 
-  commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.commitTransaction(connection);
+  commitTransaction(): Promise<void> {
+    throw new Error('transactions are not supported by this driver');
   }
 
-  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.rollbackTransaction(connection);
+  rollbackTransaction(): Promise<void> {
+    throw new Error('transactions are not supported by this driver');
   }
 
-  releaseConnection(connection: DatabaseConnection): Promise<void> {
-    return this.inner.releaseConnection((connection as BudgetedConnection).inner);
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const lane = this.laneOf.get(connection);
+    if (!lane) return;
+    this.laneOf.delete(connection);
+    try {
+      await lane.driver.releaseConnection((connection as BudgetedConnection).inner);
+    } finally {
+      this.giveBack(lane);
+    }
   }
 
-  destroy(): Promise<void> {
-    return this.inner.destroy();
+  async destroy(): Promise<void> {
+    await Promise.all(this.lanes.map((lane) => lane.driver.destroy()));
   }
 }
 
 class BudgetedMysqlDialect extends MysqlDialect {
   constructor(
-    private readonly pool: Pool,
+    private readonly hyperdrive: Hyperdrive,
     private readonly database: string,
     private readonly budgets: DbBudgets,
+    private readonly maxLanes = MAX_LANES,
   ) {
-    super({ pool });
+    // The pools are the lanes' own (BudgetedDriver); this one is never opened.
+    super({ pool: async () => ({}) as Pool });
   }
 
   override createDriver(): Driver {
-    return new BudgetedDriver(super.createDriver(), this.pool, this.database, this.budgets);
+    return new BudgetedDriver(this.hyperdrive, this.database, this.budgets, this.maxLanes);
   }
 }
 
@@ -585,7 +647,7 @@ export function createKysely<Database>(
   onQuery?: (durationMs: number) => void,
 ): Kysely<Database> {
   return new Kysely<Database>({
-    dialect: new BudgetedMysqlDialect(createTextProtocolPool(hyperdrive, budgets), label, budgets),
+    dialect: new BudgetedMysqlDialect(hyperdrive, label, budgets),
     // Query time feeds the request log's query_ms (errors included: a timeout is time spent too).
     log: onQuery ? (event) => onQuery(event.queryDurationMillis) : undefined,
   });
@@ -600,8 +662,7 @@ class StreamLane {
   private readonly connection: Promise<BudgetedConnection>;
 
   constructor(hyperdrive: Hyperdrive, budgets: DbBudgets, label: string) {
-    const pool = createTextProtocolPool(hyperdrive, budgets);
-    const driver = new BudgetedMysqlDialect(pool, label, budgets).createDriver();
+    const driver = new BudgetedMysqlDialect(hyperdrive, label, budgets, 1).createDriver();
     this.driver = driver;
     this.connection = driver.init().then(() => driver.acquireConnection() as Promise<BudgetedConnection>);
     // Reported by start(); a lane closed before its first query must not leave it unhandled.

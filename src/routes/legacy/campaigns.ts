@@ -5,43 +5,13 @@ import {
   listCampaigns,
   listCampaignsVersioned,
 } from '../../../generated/routes';
-import type { CampaignListItem, Placement } from '../../../generated/schemas';
+import type { CampaignListItem } from '../../../generated/schemas';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/api-error';
 import { accountCampaigns } from '../../queries/campaign';
-import {
-  placementHeight,
-  placementName,
-  placementType,
-  placementWidth,
-  withCreative,
-} from '../../queries/placement-creative';
+import { CAMPAIGN_ROW, loadCampaignTree } from '../../queries/campaign-tree';
 import { dateRange } from '../../request/dates';
 import { registerLegacy } from './define';
-
-/** The columns of a campaign row, in the legacy SELECT's order (list and detail alike). */
-const CAMPAIGN_ROW = [
-  'campaign.id',
-  'campaign.name',
-  'campaign.advertiser_id',
-  'advertiser.name as advertiser_name',
-  'campaign.status',
-  'campaign.start_date',
-  'campaign.end_date',
-  'campaign.budget',
-  'campaign.impression_goal',
-] as const;
-
-/** Groups rows by a parent id, keeping their (SQL) order. */
-function byParent<T, K extends keyof T>(rows: T[], key: K): Map<T[K], Omit<T, K>[]> {
-  const groups = new Map<T[K], Omit<T, K>[]>();
-  for (const { [key]: parent, ...rest } of rows) {
-    const group = groups.get(parent) ?? [];
-    group.push(rest as Omit<T, K>);
-    groups.set(parent, group);
-  }
-  return groups;
-}
 
 /** GET /campaigns and /campaigns/{id} (CONTRACT §2). */
 export function registerCampaigns(app: OpenAPIHono<AppEnv>): void {
@@ -58,16 +28,8 @@ export function registerCampaigns(app: OpenAPIHono<AppEnv>): void {
     let campaigns = accountCampaigns(db, accountId)
       .select(CAMPAIGN_ROW)
       .$narrowType<Pick<CampaignListItem, 'status'>>();
-    if (query.advertiser_id !== undefined) {
-      const advertiserId = Number(query.advertiser_id);
-      const advertiser = await db
-        .selectFrom('advertiser')
-        .select('id')
-        .where('id', '=', String(advertiserId))
-        .where('account_id', '=', String(accountId))
-        .where('is_deleted', '=', '0')
-        .executeTakeFirst();
-      if (!advertiser) throw new ApiError(404, `Advertiser ${advertiserId} not found.`);
+    const advertiserId = query.advertiser_id === undefined ? undefined : Number(query.advertiser_id);
+    if (advertiserId !== undefined) {
       campaigns = campaigns.where('campaign.advertiser_id', '=', String(advertiserId));
     }
     if (query.status !== undefined) campaigns = campaigns.where('campaign.status', '=', query.status);
@@ -81,95 +43,30 @@ export function registerCampaigns(app: OpenAPIHono<AppEnv>): void {
           eb.or([eb('campaign.end_date', 'is', null), eb('campaign.end_date', '>=', range.from)]),
         );
     }
-    return { data: await campaigns.orderBy('campaign.id', 'asc').execute() };
+    // The advertiser check (404) and the list are sent together (one round trip, on two
+    // connections): the list reads only the account's campaigns, so it shows nothing the check
+    // has not allowed, and it is answered only once the check has passed.
+    const [advertiser, data] = await Promise.all([
+      advertiserId === undefined
+        ? undefined
+        : db
+            .selectFrom('advertiser')
+            .select('id')
+            .where('id', '=', String(advertiserId))
+            .where('account_id', '=', String(accountId))
+            .where('is_deleted', '=', '0')
+            .executeTakeFirst(),
+      campaigns.orderBy('campaign.id', 'asc').execute(),
+    ]);
+    if (advertiserId !== undefined && !advertiser)
+      throw new ApiError(404, `Advertiser ${advertiserId} not found.`);
+    return { data };
   });
 
   registerLegacy(app, getCampaign, getCampaignVersioned, async (c) => {
     const id = Number(c.req.valid('param').id);
-    const db = c.var.db.console;
-    const campaign = await accountCampaigns(db, c.var.auth.accountId)
-      .select([...CAMPAIGN_ROW, 'campaign.created_at', 'campaign.updated_at'])
-      .$narrowType<Pick<CampaignListItem, 'status'>>()
-      .where('campaign.id', '=', String(id))
-      .executeTakeFirst();
+    const campaign = await loadCampaignTree(c.var.db.console, c.var.auth.accountId, id);
     if (!campaign) throw new ApiError(404, `Campaign ${id} not found.`);
-
-    // One query per level for all parents at once, assembled below (never a query per row).
-    // Placements are the campaign's own (`placement.campaign_id`), shown under the live site of
-    // this campaign whose id is their `site_id`: one of another campaign pointing at a site here
-    // is not shown, nor one of this campaign whose site is deleted, missing or another campaign's
-    // (CONTRACT §2). Ad units and delivery groups are only ever shown under a shown placement, so
-    // they are read for those alone.
-    const sites = await db
-      .selectFrom('site')
-      .select(['id', 'name', 'url'])
-      .where('campaign_id', '=', String(id))
-      .where('is_deleted', '=', '0')
-      .orderBy('id', 'asc')
-      .execute();
-    const placements = sites.length
-      ? await withCreative(db.selectFrom('placement'))
-          .select([
-            'placement.site_id',
-            'placement.id',
-            placementName.as('placement_name'),
-            placementType.as('placement_type'),
-            placementWidth.as('width'),
-            placementHeight.as('height'),
-            'placement.status',
-          ])
-          .$narrowType<Pick<Placement, 'status'>>()
-          .where('placement.campaign_id', '=', String(id))
-          .where(
-            'placement.site_id',
-            'in',
-            sites.map((s) => s.id),
-          )
-          .where('placement.is_deleted', '=', '0')
-          .orderBy('placement.id', 'asc')
-          .execute()
-      : [];
-    const adUnits = placements.length
-      ? await db
-          .selectFrom('ad_unit')
-          .select(['placement_id', 'id', 'name', 'ad_format'])
-          .where(
-            'placement_id',
-            'in',
-            placements.map((p) => p.id),
-          )
-          .where('is_deleted', '=', '0')
-          .orderBy('id', 'asc')
-          .execute()
-      : [];
-    const deliveryGroups = adUnits.length
-      ? await db
-          .selectFrom('delivery_group')
-          .select(['ad_unit_id', 'id', 'name', 'weight', 'start_date', 'end_date'])
-          .where(
-            'ad_unit_id',
-            'in',
-            adUnits.map((u) => u.id),
-          )
-          .where('is_deleted', '=', '0')
-          .orderBy('id', 'asc')
-          .execute()
-      : [];
-
-    const groupsOf = byParent(deliveryGroups, 'ad_unit_id');
-    const unitsOf = byParent(
-      adUnits.map((u) => ({ ...u, delivery_groups: groupsOf.get(u.id) ?? [] })),
-      'placement_id',
-    );
-    const placementsOf = byParent(
-      placements.map((p) => ({ ...p, ad_units: unitsOf.get(p.id) ?? [] })),
-      'site_id',
-    );
-    return {
-      data: {
-        ...campaign,
-        sites: sites.map((s) => ({ ...s, placements: placementsOf.get(s.id) ?? [] })),
-      },
-    };
+    return { data: campaign };
   });
 }

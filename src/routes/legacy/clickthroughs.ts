@@ -2,8 +2,9 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { listClickthroughs, listClickthroughsVersioned } from '../../../generated/routes';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/api-error';
-import { findAccountCampaign } from '../../queries/campaign';
+import { accountCampaigns } from '../../queries/campaign';
 import { loadClickthroughNames, streamClickthroughRows } from '../../queries/clickthrough-rows';
+import { findAccountAdvertiser } from '../../queries/connector-rows';
 import { dateRange } from '../../request/dates';
 import { registerLegacyStream } from './define';
 
@@ -22,32 +23,27 @@ export function registerClickthroughs(app: OpenAPIHono<AppEnv>): void {
     const accountId = String(c.var.auth.accountId);
     const consoleDb = c.var.db.console;
 
-    // advertiser_id first, then campaign_id.
-    const advertiser = await consoleDb
-      .selectFrom('advertiser')
-      .select('id')
-      .where('id', '=', String(advertiserId))
-      .where('account_id', '=', accountId)
-      .where('is_deleted', '=', '0')
-      .executeTakeFirst();
+    // The advertiser check, the campaign check and the names are sent together (one round trip,
+    // on connections of their own); they read only the account's rows, and the answers are
+    // judged in the legacy's order: advertiser_id first, then campaign_id.
+    const [advertiser, campaign, names] = await Promise.all([
+      findAccountAdvertiser(consoleDb, c.var.auth.accountId, advertiserId),
+      campaignId === undefined
+        ? undefined
+        : // The shared campaign rule (a deleted campaign is a 404), with its advertiser.
+          accountCampaigns(consoleDb, c.var.auth.accountId)
+            .select(['campaign.id', 'campaign.advertiser_id'])
+            .where('campaign.id', '=', String(campaignId))
+            .executeTakeFirst(),
+      loadClickthroughNames(consoleDb, accountId, String(advertiserId)),
+    ]);
     if (!advertiser) throw new ApiError(404, `Advertiser ${advertiserId} not found.`);
-    if (campaignId !== undefined) {
-      // The shared campaign rule (a deleted campaign is a 404), and it must be this advertiser's.
-      const campaign = await findAccountCampaign(consoleDb, c.var.auth.accountId, campaignId);
-      const owner = campaign
-        ? await consoleDb
-            .selectFrom('campaign')
-            .select('advertiser_id')
-            .where('id', '=', campaign.id)
-            .executeTakeFirst()
-        : undefined;
-      if (owner?.advertiser_id !== advertiser.id) {
-        throw new ApiError(404, `Campaign ${campaignId} not found for advertiser ${advertiserId}.`);
-      }
+    // It must be this advertiser's.
+    if (campaignId !== undefined && campaign?.advertiser_id !== advertiser.id) {
+      throw new ApiError(404, `Campaign ${campaignId} not found for advertiser ${advertiserId}.`);
     }
 
-    // Names first (console, small), then the metric rows streamed into the body as they are read.
-    const names = await loadClickthroughNames(consoleDb, accountId, advertiser.id);
+    // Then the metric rows, streamed into the body as they are read.
     const scope = {
       advertiserId: advertiser.id,
       campaignId: campaignId === undefined ? undefined : String(campaignId),

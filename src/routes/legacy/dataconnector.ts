@@ -25,14 +25,18 @@ export function registerDataConnector(app: OpenAPIHono<AppEnv>): void {
     const options = connectorOptions(query, c.var.route.version);
     const range = dateRange(query, 'last30days', c.var.now);
     const advertiserId = query.advertiser_id === undefined ? undefined : Number(query.advertiser_id);
-    if (
-      advertiserId !== undefined &&
-      !(await findAccountAdvertiser(c.var.db.console, accountId, advertiserId))
-    )
+    // The advertiser check (when asked) and the names are sent together (one round trip, on two
+    // connections): the names are the account's only, and are used only once the check has passed.
+    const [advertiser, names] = await Promise.all([
+      advertiserId === undefined
+        ? undefined
+        : findAccountAdvertiser(c.var.db.console, accountId, advertiserId),
+      loadConnectorNames(c.var.db.console, accountId, advertiserId),
+    ]);
+    if (advertiserId !== undefined && !advertiser)
       throw new ApiError(404, `Advertiser ${advertiserId} not found.`);
 
-    // Names first (console, small), then the metric rows streamed into the body as they are read.
-    const names = await loadConnectorNames(c.var.db.console, accountId, advertiserId);
+    // Then the metric rows, streamed into the body as they are read.
     return streamConnectorRows(
       c.env,
       { endpoint: 'dataconnector', accountId, advertiserId },
