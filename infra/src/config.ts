@@ -26,7 +26,14 @@ export interface DatabaseConfig {
   /** tcp:// service the tunnel ingress forwards that hostname to. */
   originService: string;
   hyperdriveName: string;
+  /** Hyperdrive's query cache for this database (QUERY_CACHE below says why it is what it is). */
+  queryCache: HyperdriveQueryCache;
 }
+
+/** The Hyperdrive config's `caching` block: off, or on with its lifetimes in seconds. */
+export type HyperdriveQueryCache =
+  | { disabled: true }
+  | { disabled: false; maxAgeSeconds: number; staleWhileRevalidateSeconds: number };
 
 export interface FleetConfig {
   instanceType: string;
@@ -157,6 +164,19 @@ const names = (env: EnvName) => ({
   alarms: `adv-cflared-${env}`,
 });
 
+/**
+ * Hyperdrive caches read queries (MySQL too) for 60 s + 15 s stale by default. Off for both, in every
+ * environment: the legacy cached nothing, and answers must be as fresh as its were.
+ * - console: the API keys (the auth helper's lookup, whose own KV lifetime is the bound a console
+ *   deletion is documented to reach it in; README "Revoking a key pair") and account configuration.
+ * - aggregate: changes with every ETL run; a cached answer after a run would differ from the legacy's.
+ * The statements carry their remaining time budget in their text, so the cache would rarely hit anyway.
+ */
+const QUERY_CACHE: Record<DatabaseConfig['key'], HyperdriveQueryCache> = {
+  console: { disabled: true },
+  aggregate: { disabled: true },
+};
+
 function databases(
   env: EnvName,
   zone: string,
@@ -171,6 +191,7 @@ function databases(
       hostname: `db-${key}-${env}.${zone}`,
       originService: `tcp://${rdsHost}:${MYSQL_PORT}`,
       hyperdriveName: `adv-svc-public-api-${key}-${env}`,
+      queryCache: QUERY_CACHE[key],
     }),
   );
 }
@@ -520,6 +541,18 @@ export function validateConfig(c: EnvConfig): string[] {
     }
   }
   if (new Set(hostnames).size !== hostnames.length) errors.push(`${c.env}: duplicate hostnames`);
+  for (const db of c.databases) {
+    const q = db.queryCache;
+    // Hyperdrive's limit: max_age at most an hour.
+    if (
+      !q.disabled &&
+      !(q.maxAgeSeconds > 0 && q.maxAgeSeconds <= 3600 && q.staleWhileRevalidateSeconds >= 0)
+    ) {
+      errors.push(
+        `${c.env}: ${db.key} query cache needs 0 < maxAgeSeconds <= 3600 and staleWhileRevalidateSeconds >= 0`,
+      );
+    }
+  }
   if (!c.state.key.includes(c.env)) errors.push(`${c.env}: the state key must be per environment`);
   errors.push(...validateMonitoring(c), ...validateEdge(c));
   return errors;

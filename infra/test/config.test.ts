@@ -17,6 +17,12 @@ describe('configuration', () => {
     expect(validateConfig(CONFIG[env])).toEqual([]);
   });
 
+  it('rejects a Hyperdrive query cache kept longer than Hyperdrive allows (an hour)', () => {
+    const c = clone(CONFIG.dev);
+    c.databases[0]!.queryCache = { disabled: false, maxAgeSeconds: 7200, staleWhileRevalidateSeconds: 15 };
+    expect(validateConfig(c).join()).toMatch(/console query cache/);
+  });
+
   it('rejects min_healthy 50 on a single-replica fleet (50 % of 1 rounds to 0, 000 §9.4)', () => {
     const c = clone(CONFIG.dev);
     c.fleet.minHealthyPercentage = 50;
@@ -142,6 +148,23 @@ describe('consistency with wrangler.toml (the Worker side)', () => {
     expect(routes.length).toBeGreaterThan(0);
     expect([...CONFIG[env].workerRouteHostnames].sort()).toEqual(routes.sort());
   });
+
+  // Placement only where the databases are known to be: stg and prd run next to them, dev at the edge.
+  it.each(ENVIRONMENTS)(
+    "%s: the Worker is placed in the databases' AWS region (stg, prd) or not at all (dev)",
+    (env) => {
+      const placement = section(env).match(/^\[env\.\w+\.placement\]\n((?:[^[\n].*\n)*)/m)?.[1];
+      if (env === 'dev') expect(placement).toBeUndefined();
+      else expect(placement?.trim()).toBe(`region = "aws:${CONFIG[env].aws.region}"`);
+      expect(
+        CONFIG[env].databases.every(
+          (d) =>
+            d.originService.includes(`.${CONFIG[env].aws.region}.`) ||
+            d.originService.includes('REPLACE_WITH_'),
+        ),
+      ).toBe(true);
+    },
+  );
 
   it('dev Hyperdrive ids in wrangler.toml are the as-built ids recorded in the config', () => {
     const ids = [...section('dev').matchAll(/id = "([0-9a-f]{32})"/g)].map((m) => m[1]);

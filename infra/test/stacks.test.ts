@@ -57,6 +57,12 @@ describe.each(ENVIRONMENTS)('%s stack', (env) => {
     }
   });
 
+  it("Hyperdrive's query cache is off for both databases (README: Placement and the database's round trips)", () => {
+    const hyperdrives = blocks(doc(), 'cloudflare_hyperdrive_config');
+    expect(hyperdrives).toHaveLength(2);
+    for (const h of hyperdrives) expect(h.caching, h.name).toEqual({ disabled: true });
+  });
+
   it('one Access application per database hostname, behind a non_identity policy for the service token', () => {
     const token = address(doc(), 'cloudflare_zero_trust_access_service_token');
     const policyAddr = address(doc(), 'cloudflare_zero_trust_access_policy');

@@ -74,6 +74,14 @@ export class DatabaseAccess extends Construct {
           accessClientId: this.serviceToken.clientId,
           accessClientSecret: this.serviceToken.clientSecret,
         },
+        // Said explicitly even when off: the provider's default is on (60 s, 15 s stale).
+        caching: db.queryCache.disabled
+          ? { disabled: true }
+          : {
+              disabled: false,
+              maxAge: db.queryCache.maxAgeSeconds,
+              staleWhileRevalidate: db.queryCache.staleWhileRevalidateSeconds,
+            },
         dependsOn: [app, ...props.hyperdriveDependsOn],
       });
       this.hyperdrives.set(db.key, hyperdrive);
