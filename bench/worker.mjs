@@ -137,9 +137,10 @@ export const rssOf = (pid) => {
 
 /**
  * Starts wrangler dev (both Workers) on `tree` with its Hyperdrive bindings on the bench database,
- * the test-only clock pinned to the dataset's last day and `queryTimeoutMs` as the query budget.
+ * the test-only clock pinned to the dataset's last day and `queryTimeoutMs` as the query budget;
+ * `vars` adds or overrides --var bindings (bench/wan.mjs raises STREAM_MAX_PER_KEY).
  */
-export async function startWorker(tree, db, { queryTimeoutMs, stateDir }) {
+export async function startWorker(tree, db, { queryTimeoutMs, stateDir, vars = {} }) {
   mkdirSync(benchDir, { recursive: true });
   const logFile = join(benchDir, 'wrangler.log');
   const started = await startWranglerDev({
@@ -157,6 +158,7 @@ export async function startWorker(tree, db, { queryTimeoutMs, stateDir }) {
       TEST_CLOCK,
       // Measure the work, not the production 10 s query budget (the report flags requests over it).
       DB_QUERY_TIMEOUT_MS: String(queryTimeoutMs),
+      ...vars,
     },
     env: {
       // wrangler's own inspector proxy would hold the Worker's only inspector session, and it was
