@@ -54,8 +54,12 @@ if (!isMainThread && workerData?.control) {
     let samples = 0;
     do {
       try {
-        peakKb = Math.max(peakKb, readRss(pid).rssKb);
-        samples++;
+        // A process that died mid-sample (a zombie) has no VmRSS: NaN, not a reading.
+        const { rssKb } = readRss(pid);
+        if (Number.isFinite(rssKb)) {
+          peakKb = Math.max(peakKb, rssKb);
+          samples++;
+        }
       } catch {
         break; // the process is gone
       }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm run bench [-- options]`: the benchmark of issue 6, printed and written to bench/RESULTS.md
-// (raw figures in bench/data/, which is gitignored). Needs the dataset of `npm run bench:data`
-// (loaded here when missing). Everything runs on the loopback interface, bounded in count and time.
+// `npm run bench [-- options]`: the benchmarks of issues 6 and 20, printed and written to
+// bench/RESULTS.md (raw figures in bench/data/, which is gitignored). Needs the dataset of
+// `npm run bench:data` (loaded here when missing). Everything runs on the loopback interface,
+// bounded in count and time.
 //
 //   (a) floor   the two bulk SQL queries of /dataconnector, compiled from the Worker's own query
 //               code, run from Node with mysql2 (text protocol) against the bench MariaDB, all
@@ -17,6 +18,14 @@
 //   (d) small   /advertisers, /campaigns/{id}, /analytics/{id} with autocannon at concurrency
 //               1, 10 and 50: p50/p95/p99 and requests/s
 //
+// Then, after that wrangler dev has been stopped, the parts of issue 20, each of which starts its
+// own wrangler dev (and legacy PHP) on the same snapshot and is also a CLI of its own:
+//   (e) wan      round trips and p50/p95 under simulated WAN latency (bench/wan.mjs)
+//   (f) legacy   the legacy PHP beside the Worker for /dataconnector (bench/legacy.mjs)
+//   (g) cpu      CPU per request, Worker against the legacy PHP (bench/cpu-per-request.mjs)
+//   (h) streams  four concurrent 365-day streams (bench/concurrent-streams.mjs)
+// A part that fails is reported as such (and the exit status is 1); the others still run.
+//
 // The Worker is measured from a snapshot of the tree copied to .local/bench/tree (so edits made
 // while the benchmark runs, which wrangler's watcher would hot-reload mid-request, cannot touch
 // it): the working tree by default, or a commit with --ref.
@@ -31,8 +40,12 @@
 //   --duration S           autocannon duration per endpoint and concurrency (default 5)
 //   --days LIST            windows of (a)-(c) in days (default 30,90,365)
 //   --sweep-days LIST      windows of the memory sweep, v1 json (default 1,3,7,30,90,365,400)
-//   --skip LIST            parts to leave out: floor, worker, sweep, small
+//   --skip LIST            parts to leave out: floor, worker, sweep, small, wan, legacy, cpu, streams
+//   --only LIST            run only these parts (the same names); --skip still applies
+//   --wan-delays LIST      (e)'s one-way delays in ms (default 0,10,25)
+//   --wan-requests C1,C10  (e)'s requests per cell at concurrency 1 and 10 (default 40,200)
 //   --out FILE             the report (default bench/RESULTS.md)
+//   --help                 this text
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -42,6 +55,8 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import mysql from 'mysql2';
 import { status as dbStatus, stop as dbStop, projectRoot as root } from '../scripts/local-db.mjs';
+import { runConcurrentStreams } from './concurrent-streams.mjs';
+import { runCpuPerRequest } from './cpu-per-request.mjs';
 import {
   ACCOUNT_ID,
   DAYS,
@@ -52,8 +67,10 @@ import {
   TEST_CLOCK,
   windowOf,
 } from './dataset.mjs';
+import { runLegacy } from './legacy.mjs';
 import { ensureBenchData } from './load-data.mjs';
 import { dataConnectorQueries, dataConnectorSegments } from './sql.mjs';
+import { runWan } from './wan.mjs';
 import {
   alive,
   benchDir,
@@ -66,8 +83,6 @@ import {
   stopWorker,
 } from './worker.mjs';
 
-requireProjectNode();
-
 const { values: opt } = parseArgs({
   options: {
     ref: { type: 'string' },
@@ -79,16 +94,73 @@ const { values: opt } = parseArgs({
     days: { type: 'string', default: '30,90,365' },
     'sweep-days': { type: 'string', default: '1,3,7,30,90,365,400' },
     skip: { type: 'string', default: '' },
+    only: { type: 'string' },
+    'wan-delays': { type: 'string' },
+    'wan-requests': { type: 'string' },
     out: { type: 'string', default: join(root, 'bench/RESULTS.md') },
+    help: { type: 'boolean', short: 'h' },
   },
 });
+if (opt.help) {
+  // The header comment of this file.
+  const header = readFileSync(new URL(import.meta.url), 'utf8')
+    .split('\n')
+    .slice(1);
+  const end = header.findIndex((line) => !line.startsWith('//'));
+  console.log(
+    header
+      .slice(0, end)
+      .map((line) => line.replace(/^\/\/ ?/, ''))
+      .join('\n'),
+  );
+  process.exit(0);
+}
+requireProjectNode();
 const RUNS = Number(opt.runs);
 const CELL_BUDGET_MS = Number(opt['cell-budget']) * 1000;
 const REQUEST_TIMEOUT_MS = Number(opt['request-timeout']) * 1000;
 const DURATION_S = Number(opt.duration);
 const WINDOWS = opt.days.split(',').map(Number);
 const SWEEP = opt['sweep-days'].split(',').map(Number);
-const SKIP = new Set(opt.skip.split(',').filter(Boolean));
+const PARTS = ['floor', 'worker', 'sweep', 'small', 'wan', 'legacy', 'cpu', 'streams'];
+const partList = (option, text) => {
+  const list = text.split(',').filter(Boolean);
+  const unknown = list.filter((p) => !PARTS.includes(p));
+  if (unknown.length) {
+    console.error(`bench: --${option}: unknown part(s) ${unknown.join(', ')} (parts: ${PARTS.join(', ')})`);
+    process.exit(2);
+  }
+  return list;
+};
+const SKIP = new Set([
+  ...partList('skip', opt.skip),
+  ...(opt.only === undefined ? [] : PARTS.filter((p) => !partList('only', opt.only).includes(p))),
+]);
+const WAN_DELAYS = opt['wan-delays']?.split(',').map(Number);
+const WAN_REQUESTS = (() => {
+  if (opt['wan-requests'] === undefined) return undefined;
+  const [c1, c10] = opt['wan-requests'].split(',').map(Number);
+  return { 1: c1, 10: c10 };
+})();
+if (WAN_DELAYS?.some((d) => !(d >= 0)) || (WAN_REQUESTS && !(WAN_REQUESTS[1] > 0 && WAN_REQUESTS[10] > 0))) {
+  console.error('bench: --wan-delays takes ms ≥ 0, --wan-requests two counts > 0 (C1,C10)');
+  process.exit(2);
+}
+/**
+ * The parts of issue 20 (bench/wan.mjs and the others): each starts what it needs and returns
+ * { markdown, targets, raw }. `title` heads its section when its markdown has several.
+ */
+const ISSUE20_PARTS = [
+  {
+    part: 'wan',
+    letter: 'e',
+    title: 'Round trips under simulated WAN latency',
+    run: (args) => runWan({ ...args, delays: WAN_DELAYS, requests: WAN_REQUESTS }),
+  },
+  { part: 'legacy', letter: 'f', title: 'The legacy beside the Worker: /dataconnector', run: runLegacy },
+  { part: 'cpu', letter: 'g', title: 'CPU per request', run: runCpuPerRequest },
+  { part: 'streams', letter: 'h', title: 'Four concurrent streams', run: runConcurrentStreams },
+];
 const VARIANTS = [
   { version: 1, format: 'json' },
   { version: 1, format: 'csv' },
@@ -783,8 +855,37 @@ function table(headers, rows) {
   ].join('\n');
 }
 
+/** The first line of an error's text. */
+const firstLine = (text) => String(text).split('\n')[0];
+
+/**
+ * An issue-20 part's section, lettered after run.mjs's own: its one `## ` heading prefixed, or,
+ * when its markdown has several, under a heading of its own with theirs one level down.
+ */
+function issue20Section({ letter, title, markdown, error }) {
+  if (error)
+    return `## (${letter}) ${title}\n\nNot measured: the part failed (${firstLine(error)}); see the log.\n`;
+  const headings = markdown.match(/^## /gm)?.length ?? 0;
+  if (headings === 1 && markdown.startsWith('## ')) return markdown.replace(/^## /, `## (${letter}) `);
+  return `## (${letter}) ${title}\n\n${markdown.replace(/^(#{2,5}) /gm, '#$1 ')}`;
+}
+
+/** The issue-20 targets, a failed part as a row of its own. */
+const issue20Targets = (parts) =>
+  parts.flatMap((p) =>
+    p.error
+      ? [
+          {
+            target: `(${p.letter}) ${p.title}`,
+            result: 'not measured',
+            measured: `the part failed: ${firstLine(p.error)}`,
+          },
+        ]
+      : p.targets.map((t) => ({ ...t, target: `(${p.letter}) ${t.target}` })),
+  );
+
 function report(ctx) {
-  const { facts, tree, data, floor, sqlSource, matrix, sweep, small, targets } = ctx;
+  const { facts, tree, data, floor, sqlSource, matrix, sweep, small, targets, issue20 } = ctx;
   const yes = (a) => (a === undefined ? 'not measured' : a ? '**achieved**' : '**not achieved**');
   const lines = [];
   lines.push(`# Benchmark results: commit ${tree.commit}${tree.dirty ? ' + uncommitted changes' : ''}`);
@@ -794,7 +895,10 @@ function report(ctx) {
     `Measured ${facts.date} by \`npm run bench\` (bench/run.mjs) from ${tree.source}` +
       `${tree.dirty ? ` with ${tree.changes.length} uncommitted change(s)` : ''}. ` +
       `Total run time ${fmt(ctx.elapsedS / 60)} min. Re-run with \`npm run bench:data && npm run bench\`; ` +
-      'raw figures of every run are in `bench/data/` (gitignored).',
+      'raw figures of every run are in `bench/data/` (gitignored).' +
+      (SKIP.size
+        ? ` Left out of this run (\`--skip\`/\`--only\`): ${PARTS.filter((p) => SKIP.has(p)).join(', ')}.`
+        : ''),
   );
   lines.push('');
   lines.push('## Machine');
@@ -1005,6 +1109,8 @@ function report(ctx) {
   );
   lines.push('');
 
+  for (const part of issue20) lines.push(issue20Section(part).trimEnd(), '');
+
   lines.push('## Targets of issue 6');
   lines.push('');
   lines.push(
@@ -1014,6 +1120,18 @@ function report(ctx) {
     ),
   );
   lines.push('');
+
+  if (issue20.length) {
+    lines.push('## Targets of issue 20');
+    lines.push('');
+    lines.push(
+      table(
+        ['target', 'result', 'measured'],
+        issue20Targets(issue20).map((t) => [t.target, `**${t.result}**`, t.measured]),
+      ),
+    );
+    lines.push('');
+  }
 
   lines.push('## Method and its limits');
   lines.push('');
@@ -1025,6 +1143,7 @@ function report(ctx) {
       '- **workerd RSS.** The process running the Workers (the workerd child of wrangler dev started with `--inspector-addr`, not the proxy in front of it): `/proc/<pid>/status` VmRSS sampled every ~2 ms on a separate thread, and VmHWM after resetting it (`echo 5 > /proc/<pid>/clear_refs`) just before the request; "RSS growth" is the peak minus the RSS just before the request. RSS includes the whole runtime (both Workers, the auth helper, Durable Objects, KV, socket and stream buffers) and V8 keeps freed pages mapped for a while, so growth after an earlier larger request is understated; it is a cross-check, not the isolate figure.',
       '- **Settling.** Before each measured request the bench waits until workerd uses ≤ 10 % of a core over 200 ms (at most 30 s), so an earlier request (or an aborted one) does not overlap the next.',
       '- **Counts and time are bounded:** runs per cell, a per-cell time budget, a per-request timeout (an aborted request is reported as "≥" its time) and skipping longer windows of a variant after a failure; see the options at the top of bench/run.mjs.',
+      '- **(e)–(h)** (issue 20) each have their method and limits in their own section: bench/wan.mjs, bench/legacy.mjs, bench/cpu-per-request.mjs and bench/concurrent-streams.mjs, run here one after the other on the same snapshot after the wrangler dev of (b)–(d) was stopped, each with its own wrangler dev; each also runs alone (`npm run bench:wan`, `bench:legacy`, `bench:cpu-per-request`, `bench:streams`).',
     ].join('\n'),
   );
   lines.push('');
@@ -1072,6 +1191,13 @@ function printTables(ctx) {
   console.log('targets');
   for (const t of targets)
     console.log(`  ${t.achieved === undefined ? '?' : t.achieved ? '✓' : '✗'} ${t.target}: ${t.detail}`);
+  if (ctx.issue20.length) {
+    console.log('targets of issue 20');
+    for (const t of issue20Targets(ctx.issue20))
+      console.log(
+        `  ${t.result === 'achieved' ? '✓' : t.result === 'not achieved' ? '✗' : '?'} ${t.target}: ${t.measured}`,
+      );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1161,6 +1287,25 @@ async function main() {
     log('wrangler dev stopped');
   }
 
+  // (e)-(h): each starts (and stops) its own wrangler dev, legacy PHP and proxies.
+  ctx.issue20 = [];
+  for (const { part, letter, title, run } of ISSUE20_PARTS) {
+    if (SKIP.has(part)) continue;
+    log(`(${letter}) ${part}: ${title}...`);
+    const partStart = performance.now();
+    const entry = { part, letter, title };
+    try {
+      Object.assign(entry, await run({ tree, log: (line) => log(`(${letter}) ${line}`) }));
+    } catch (error) {
+      entry.error = error.stack ?? String(error);
+      process.exitCode = 1;
+      log(`(${letter}) ${part} failed: ${error.stack ?? error}`);
+    }
+    entry.elapsedS = (performance.now() - partStart) / 1000;
+    log(`(${letter}) ${part} done in ${fmt(entry.elapsedS / 60)} min`);
+    ctx.issue20.push(entry);
+  }
+
   facts.loadavgEnd = os.loadavg();
   ctx.elapsedS = (performance.now() - t0) / 1000;
   ctx.targets = evaluate(ctx.floor, ctx.matrix, ctx.sweep, ctx.small);
@@ -1172,7 +1317,9 @@ async function main() {
     'bench/data',
     `results-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`,
   );
-  writeFileSync(raw, `${JSON.stringify({ options: opt, ...ctx }, null, 2)}\n`);
+  // The issue-20 parts' markdown is in the report; their targets and raw figures go here.
+  const issue20 = ctx.issue20.map(({ markdown: _markdown, ...entry }) => entry);
+  writeFileSync(raw, `${JSON.stringify({ options: opt, ...ctx, issue20 }, null, 2)}\n`);
   printTables(ctx);
   log(`wrote ${relative(root, out)} and ${relative(root, raw)}`);
 }

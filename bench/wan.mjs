@@ -521,11 +521,13 @@ function report({ cells, bodies, delays }) {
   const smallOver = over(small, 2);
   const connectors = ENDPOINTS.filter((e) => e.stream === 'abort');
   const connectorsOver = over(connectors, 3);
-  const p50Endpoints = ENDPOINTS.filter((e) => e.stream !== 'abort');
+  // Judged on the non-streaming endpoints, which the issue's 2 × 50 + 25 ms is for; the streams'
+  // first byte (/clickthroughs, the connectors) is shown beside them, not judged.
+  const streamed = ENDPOINTS.filter((e) => e.stream);
   const d25 = delays.includes(25);
   const p50Of = (e) =>
     find({ side: 'worker', delayMs: 25, path: e.path, concurrency: 1, auth: 'cached' })?.p50;
-  const p50Over = p50Endpoints.filter((e) => !(p50Of(e) <= 125));
+  const p50Over = small.filter((e) => !(p50Of(e) <= 125));
   const targets = [
     {
       target: '≤ 2 sequential DB round trips on every non-streaming endpoint, auth cached',
@@ -538,10 +540,11 @@ function report({ cells, bodies, delays }) {
       measured: `median at D = ${maxD} ms, auth cached: ${listRt(connectors)} (/clickthroughs: ${listRt([ENDPOINTS[7]]).split(' ').at(-1)})`,
     },
     {
-      target: 'p50 at D = 25 ms ≤ 125 ms for every small endpoint (c1, auth cached)',
+      target: 'p50 at D = 25 ms ≤ 125 ms for every small (non-streaming) endpoint (c1, auth cached)',
       result: !d25 ? 'not achieved' : p50Over.length ? 'not achieved' : 'achieved',
       measured: d25
-        ? `${p50Endpoints.map((e) => `${e.path} ${fmt(p50Of(e))} ms`).join(', ')} (/clickthroughs to its first byte)`
+        ? `${small.map((e) => `${e.path} ${fmt(p50Of(e))} ms`).join(', ')}; ` +
+          `not judged (streams, to their first byte): ${streamed.map((e) => `${e.path} ${fmt(p50Of(e))} ms`).join(', ')}`
         : 'D = 25 ms not measured',
     },
   ];
