@@ -1,4 +1,4 @@
-import { connect as netConnect, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -11,6 +11,7 @@ import { createPool, type Pool, type PoolConnection, type PoolOptions, type Type
 import { ApiError } from '../errors/api-error';
 import { logEvent } from '../observability/logger';
 import { DEFAULT_DB_BUDGETS } from '../settings';
+import { MysqlSocket } from './socket';
 import { limitStatement, SERVER_TIMEOUT_ERRNOS } from './statement-limit';
 import { type TextRowField, type TextRowPacket, textRowReader } from './text-rows';
 
@@ -60,43 +61,11 @@ function refuseBinaryProtocol(): never {
   throw new Error('execute() (COM_STMT_PREPARE) is not supported through Hyperdrive; use query()');
 }
 
-/** A connection's socket reads start at this many bytes, doubling while they come back full. */
-const FIRST_READ_BYTES = 4 * 1024;
-const MAX_READ_BYTES = 64 * 1024;
-
-/**
- * A connection's socket (mysql2's `stream` option). workerd's node:net reads a socket 4 KB at a
- * time, and copies each read into a Node Readable that hands it to mysql2 a tick later: a
- * 365-day /dataconnector result came in 13,000 reads. With `onread` each read lands in a
- * buffer handed out here and goes straight to mysql2's 'data' listener (no copy, no Readable);
- * the buffers double while reads fill them (a result set streaming), so a large result is read
- * 64 KB at a time while a handshake or a small query still gets small ones. pause() and
- * resume() (backpressure) stop and restart the same read loop.
- */
-function openSocket(host: string, port: number): Socket {
-  let readBytes = FIRST_READ_BYTES;
-  const socket = netConnect({
-    host,
-    port,
-    onread: {
-      buffer: () => new Uint8Array(readBytes),
-      callback: (bytes, buffer) => {
-        if (bytes === readBytes && readBytes < MAX_READ_BYTES) readBytes *= 2;
-        socket.emit('data', buffer.subarray(0, bytes));
-        return true;
-      },
-    },
-  });
-  // What mysql2 does for a socket it opens itself: requests go out at once.
-  socket.setNoDelay(true);
-  return socket;
-}
-
 export function poolOptions(hyperdrive: Hyperdrive, budgets: DbBudgets = DEFAULT_BUDGETS): PoolOptions {
   return {
     host: hyperdrive.host,
     port: hyperdrive.port,
-    stream: () => openSocket(hyperdrive.host, hyperdrive.port),
+    stream: () => new MysqlSocket(hyperdrive.host, hyperdrive.port) as unknown as Duplex,
     user: hyperdrive.user,
     password: hyperdrive.password,
     database: hyperdrive.database,

@@ -1,0 +1,62 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { MysqlSocket } from './socket';
+
+/** The events a socket emits, in order, until it closes. */
+function record(socket: MysqlSocket): Promise<Array<{ event: string; bytes?: Uint8Array; error?: Error }>> {
+  const events: Array<{ event: string; bytes?: Uint8Array; error?: Error }> = [];
+  socket.on('data', (bytes: Uint8Array) => events.push({ event: 'data', bytes }));
+  socket.on('end', () => events.push({ event: 'end' }));
+  socket.on('error', (error: Error) => events.push({ event: 'error', error }));
+  return new Promise((resolve) => socket.on('close', () => resolve(events)));
+}
+
+describe('MysqlSocket: the duplex mysql2 reads and writes', () => {
+  it('hands the server’s greeting to the data listener; end() ends the connection', async () => {
+    const { host, port } = env.DB_CONSOLE;
+    const socket = new MysqlSocket(host, port);
+    const closed = record(socket);
+    const greeting = await new Promise<Uint8Array>((resolve) => socket.once('data', resolve));
+    // A MySQL packet: 3-byte length, sequence 0, then protocol version 10.
+    const [b0 = 0, b1 = 0, b2 = 0, sequence, protocol] = greeting;
+    expect(sequence).toBe(0);
+    expect(protocol).toBe(10);
+    expect(b0 + (b1 << 8) + (b2 << 16)).toBe(greeting.byteLength - 4);
+    // Our end closed before authenticating: the server closes its end.
+    socket.end();
+    const events = await closed;
+    expect(events.map((e) => e.event).filter((e) => e !== 'data')).toEqual(['end']);
+    expect(socket.destroyed).toBe(true);
+  });
+
+  it('a database that cannot be reached: an ECONNREFUSED error, then close', async () => {
+    // Port 9 (discard): nothing listens on it here.
+    const events = await record(new MysqlSocket('127.0.0.1', 9));
+    const error = events.find((e) => e.event === 'error')?.error as Error & { code?: string };
+    expect(error?.code).toBe('ECONNREFUSED');
+    expect(error.message).toMatch(/^database socket: /);
+  });
+
+  it('pause() holds the socket’s news back until resume()', async () => {
+    const { host, port } = env.DB_CONSOLE;
+    const socket = new MysqlSocket(host, port);
+    const closed = record(socket);
+    await new Promise((resolve) => socket.once('data', resolve));
+    socket.pause();
+    socket.end(); // the server closes its end
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await Promise.race([closed.then(() => 'closed'), Promise.resolve('open')])).toBe('open');
+    socket.resume();
+    const events = await closed;
+    expect(events.map((e) => e.event)).toEqual(['data', 'end']);
+  });
+
+  it('destroy() closes at once, without an error', async () => {
+    const { host, port } = env.DB_CONSOLE;
+    const socket = new MysqlSocket(host, port);
+    const closed = record(socket);
+    socket.destroy();
+    expect((await closed).some((e) => e.event === 'error')).toBe(false);
+    expect(socket.write(new Uint8Array([0]))).toBe(false);
+  });
+});
