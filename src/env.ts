@@ -55,6 +55,8 @@ export interface Variables {
   authCached: boolean;
   /** Rows of a streamed body handed to the reader so far (src/response/stream.ts). */
   bodyProgress: { rows: number };
+  /** The size of a body rendered whole (src/response/render.ts): the request log needs no watch. */
+  bodyBytes: number;
   /** Milliseconds spent waiting on the databases (for the request log). */
   queryMs: number;
   /** Queries sent to each database (for the request log): what a request costs in round trips. */

@@ -79,6 +79,12 @@ export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
     write('complete', 0);
     return;
   }
+  // A body rendered whole is handed to the runtime whole: its line is written now.
+  const known = c.get('bodyBytes');
+  if (known !== undefined) {
+    write('complete', known);
+    return;
+  }
   let logged = false;
   c.res = new Response(
     watchBody(response.body, (how, bytes) => {

@@ -11,22 +11,30 @@ export const CONTENT_TYPES = {
   csv: 'application/csv; charset=utf-8',
 } as const;
 
+const utf8 = new TextEncoder();
+
 /** A legacy success body in the negotiated format, with the legacy Content-Type. */
 export function renderLegacy(c: Context<AppEnv>, body: LegacyObject): Response {
+  const { bytes, contentType } = encodeLegacy(c, body);
+  // Rendered whole: its size is known, so the request log writes its line without passing the
+  // body through a stream of its own.
+  c.set('bodyBytes', bytes.byteLength);
+  return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': contentType });
+}
+
+function encodeLegacy(c: Context<AppEnv>, body: LegacyObject): { bytes: Uint8Array; contentType: string } {
   switch (c.var.format) {
     case 'xml':
-      return c.body(toXml(body), 200, { 'Content-Type': CONTENT_TYPES.xml });
-    case 'csv': {
+      return { bytes: utf8.encode(toXml(body)), contentType: CONTENT_TYPES.xml };
+    case 'csv':
       // The CSV formatter was handed the value of `data` (or the whole body when there is none).
-      const bytes = toCsv('data' in body ? (body.data ?? null) : body);
-      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': CONTENT_TYPES.csv });
-    }
+      return { bytes: toCsv('data' in body ? (body.data ?? null) : body), contentType: CONTENT_TYPES.csv };
     default: {
       const callback = jsonpCallback(c.req.raw);
       if (callback === undefined)
-        return c.body(encodeJson(body), 200, { 'Content-Type': CONTENT_TYPES.json });
+        return { bytes: utf8.encode(encodeJson(body)), contentType: CONTENT_TYPES.json };
       const jsonp = jsonpResponse(callback, body);
-      return c.body(jsonp.body, 200, { 'Content-Type': jsonp.contentType });
+      return { bytes: utf8.encode(jsonp.body), contentType: jsonp.contentType };
     }
   }
 }
