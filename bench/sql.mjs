@@ -1,13 +1,14 @@
 // The two bulk queries of /dataconnector exactly as the Worker sends them, compiled from the
-// Worker's own query code (src/queries/connector-rows.ts of the tree being measured) by Kysely
-// with a driver that executes nothing. When that code can no longer be driven this way (a changed
+// Worker's own query code (src/queries/connector-names.ts and connector-metrics.ts of the tree
+// being measured; src/queries/connector-rows.ts in trees before issue 19) by Kysely with a driver
+// that executes nothing. When that code can no longer be driven this way (a changed
 // signature), the copy below is used and the results say so.
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-/** A copy of the SQL compiled from src/queries/connector-rows.ts at commit 91a2910. */
+/** A copy of the SQL compiled from the tree's query code (src/queries/connector-rows.ts) at commit 91a2910. */
 export const SQL_COPY = {
   names:
     "select `advertiser`.`id` as `advertiser_id`, `advertiser`.`name` as `advertiser_name`, `campaign`.`id` as `campaign_id`, `campaign`.`name` as `campaign_name`, `placement`.`id` as `placement_id`, COALESCE(CASE WHEN placement.ad_html5_id IS NOT NULL THEN ad_html5.ad_name ELSE asset.asset_name END, '') as `placement_name` from `placement` inner join `campaign` on `campaign`.`id` = `placement`.`campaign_id` inner join `advertiser` on `advertiser`.`id` = `campaign`.`advertiser_id` left join `ad_html5` on `ad_html5`.`id` = `placement`.`ad_html5_id` left join `asset` on `asset`.`id` = `placement`.`asset_id` where `campaign`.`account_id` = ? and `advertiser`.`account_id` = ? and `placement`.`is_deleted` = ? and `campaign`.`is_deleted` = ? and `advertiser`.`is_deleted` = ?",
@@ -22,9 +23,27 @@ const copyQueries = (accountId, range, version) => ({
   metrics: { sql: SQL_COPY.metrics[version], parameters: [range.from, range.to, String(accountId)] },
 });
 
-const ENTRY = `
+/** Where a tree keeps the query code: its own files since issue 19, one file before. */
+function queryModules(treeDir) {
+  if (existsSync(join(treeDir, 'src/queries/connector-metrics.ts'))) {
+    return {
+      source: 'compiled from src/queries/connector-names.ts and connector-metrics.ts',
+      imports: `
+import { loadConnectorNames } from './src/queries/connector-names.ts';
+import { connectorMetrics } from './src/queries/connector-metrics.ts';
+import { metricSegments } from './src/queries/metric-segments.ts';
+const rows = { loadConnectorNames, connectorMetrics, metricSegments };`,
+    };
+  }
+  return {
+    source: 'compiled from src/queries/connector-rows.ts',
+    imports: `import * as rows from './src/queries/connector-rows.ts';`,
+  };
+}
+
+const entry = (imports) => `
 import { DummyDriver, Kysely, MysqlAdapter, MysqlIntrospector, MysqlQueryCompiler } from 'kysely';
-import * as rows from './src/queries/connector-rows.ts';
+${imports}
 
 function capturing() {
   const queries = [];
@@ -76,7 +95,7 @@ export async function dataConnectorQueries(treeDir, accountId, range, version) {
   try {
     const { compileDataConnector } = await loadCompiler(treeDir);
     const queries = await compileDataConnector(accountId, range, version);
-    return { ...queries, source: 'compiled from src/queries/connector-rows.ts' };
+    return { ...queries, source: queryModules(treeDir).source };
   } catch (error) {
     return {
       ...copyQueries(accountId, range, version),
@@ -106,7 +125,7 @@ async function loadCompiler(treeDir) {
     const out = join(treeDir, `.bench-sql-${process.pid}.mjs`);
     try {
       await build({
-        stdin: { contents: ENTRY, resolveDir: treeDir, loader: 'js' },
+        stdin: { contents: entry(queryModules(treeDir).imports), resolveDir: treeDir, loader: 'js' },
         bundle: true,
         platform: 'node',
         format: 'esm',

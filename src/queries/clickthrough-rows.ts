@@ -7,12 +7,12 @@ import {
   streamAggregateRows,
 } from '../db';
 import type { LegacyObject, LegacyRowParts } from '../legacy/types';
-import { metricSegments, SEGMENT_ROWS } from './connector-rows';
+import { metricSegments, SEGMENT_ROWS } from './metric-segments';
 import { placementName, withCreative } from './placement-creative';
 
 // /clickthroughs (CONTRACT §2, "Which rows"): metrics from aggregate selected by their own
 // advertiser label, names from console, two bulk queries merged here (never a query per row),
-// the metric rows streamed into the body as the connectors' are (src/queries/connector-rows.ts).
+// the metric rows streamed into the body as the connectors' are (src/queries/connector-stream.ts).
 
 /** Console ids and names of one (campaign, placement) pair: the names part shared by its rows. */
 export type ClickthroughNames = Pick<

@@ -18,7 +18,7 @@ describe('bench/sql.mjs', () => {
     const printed = output.split(/\n(?=\{)/).map((part) => JSON.parse(part));
     expect(printed.map((p) => p.version)).toEqual([1, 2]);
     for (const p of printed) {
-      expect(p.source).toBe('compiled from src/queries/connector-rows.ts');
+      expect(p.source).toBe('compiled from src/queries/connector-names.ts and connector-metrics.ts');
       expect(p.metrics.sql).toMatch(/^select `kpi_daily`\.`stat_date`/);
       // 365 days of 4,000 pairs in ranges of ~25,000 rows (metricSegments): 61 ranges of 6 days.
       expect(p.segments).toBe(61);

@@ -2,9 +2,9 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { listClickthroughs, listClickthroughsVersioned } from '../../../generated/routes';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/api-error';
+import { findAccountAdvertiser } from '../../queries/advertiser';
 import { accountCampaigns } from '../../queries/campaign';
 import { loadClickthroughNames, streamClickthroughRows } from '../../queries/clickthrough-rows';
-import { findAccountAdvertiser } from '../../queries/connector-rows';
 import { dateRange } from '../../request/dates';
 import { registerLegacyStream } from './define';
 

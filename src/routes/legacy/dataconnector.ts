@@ -2,12 +2,10 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { getDataConnector, getDataConnectorVersioned } from '../../../generated/routes';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/api-error';
-import {
-  connectorOptions,
-  findAccountAdvertiser,
-  loadConnectorNames,
-  streamConnectorRows,
-} from '../../queries/connector-rows';
+import { findAccountAdvertiser } from '../../queries/advertiser';
+import { loadConnectorNames } from '../../queries/connector-names';
+import { streamConnectorRows } from '../../queries/connector-stream';
+import { connectorOptions } from '../../request/connector-options';
 import { dateRange } from '../../request/dates';
 import { registerLegacyStream } from './define';
 
