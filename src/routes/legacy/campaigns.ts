@@ -8,6 +8,7 @@ import {
 import type { CampaignListItem } from '../../../generated/schemas';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors/api-error';
+import { accountAdvertiser } from '../../queries/advertiser';
 import { accountCampaigns } from '../../queries/campaign';
 import { CAMPAIGN_ROW, loadCampaignTree } from '../../queries/campaign-tree';
 import { dateRange } from '../../request/dates';
@@ -49,13 +50,7 @@ export function registerCampaigns(app: OpenAPIHono<AppEnv>): void {
     const [advertiser, data] = await Promise.all([
       advertiserId === undefined
         ? undefined
-        : db
-            .selectFrom('advertiser')
-            .select('id')
-            .where('id', '=', String(advertiserId))
-            .where('account_id', '=', String(accountId))
-            .where('is_deleted', '=', '0')
-            .executeTakeFirst(),
+        : accountAdvertiser(db, accountId, advertiserId).select('id').executeTakeFirst(),
       campaigns.orderBy('campaign.id', 'asc').execute(),
     ]);
     if (advertiserId !== undefined && !advertiser)
