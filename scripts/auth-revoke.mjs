@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'smol-toml';
 import { getPlatformProxy } from 'wrangler';
-import { DEFAULT_AUTH_CACHE_TTL_MS } from '../src/auth/cache-ttl.ts';
+import { DEFAULTS } from '../src/config/defaults.ts';
 import { projectRoot } from './local-db.mjs';
 
 const ENVIRONMENTS = ['local', 'dev', 'stg', 'prd'];
@@ -133,7 +133,7 @@ try {
     const changedAt = Date.now();
     const rows = [...change.rows].map((row) => ({ ...row }));
     const workerTtlMs = Number(
-      configuredVar('wrangler.toml', env, 'AUTH_CACHE_TTL_MS') ?? DEFAULT_AUTH_CACHE_TTL_MS,
+      configuredVar('wrangler.toml', env, 'AUTH_CACHE_TTL_MS') ?? DEFAULTS.auth.cacheTtlMs,
     );
     const boundMs = change.helperMaxAgeMs + workerTtlMs;
     if (values.json) {

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
+import { configOf } from './config';
 import { legacyFallback } from './cutover/legacy-fallback';
 import { shadowCompare } from './cutover/shadow';
 import type { AppEnv } from './env';
@@ -23,7 +24,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   // Answers every OPTIONS on a known path (204), preflight or not.
   app.use((c, next) =>
     cors({
-      origin: c.env.CORS_ALLOWED_ORIGINS.split(',').map((origin) => origin.trim()),
+      origin: configOf(c.env).cors.origins,
       allowMethods: ['GET', 'HEAD', 'OPTIONS'],
       allowHeaders: ['X-Api-Key', 'X-Integration-Key', 'Accept', 'traceparent'],
       exposeHeaders: ['Retry-After', 'RateLimit', 'RateLimit-Policy', 'X-Request-Id'],

@@ -10,27 +10,25 @@ import type { ResolvedRoute } from './routing/resolve';
 /**
  * The Worker's bindings: those of wrangler.toml, typed by `wrangler types` (src/bindings.ts,
  * `npm run types`; CI fails when it is stale), and the optional settings that no wrangler.toml
- * environment sets (tests and `wrangler dev --var` may; src/settings.ts has their defaults).
+ * environment sets (tests and `wrangler dev --var` may). Every setting is parsed by one schema,
+ * with its default, in src/config.
  */
 export interface Env extends PublicApiBindings, HandlerFlagVars {
-  /**
-   * Optional database budgets in milliseconds (defaults: 5000 connect, 10000 for all the queries of
-   * one request together; src/settings.ts).
-   */
+  /** Optional database budgets in milliseconds: a connect, and all the queries of one request together. */
   DB_CONNECT_TIMEOUT_MS?: string;
   DB_QUERY_TIMEOUT_MS?: string;
-  /** Optional auth helper budget in milliseconds (default 5000). */
+  /** Optional auth helper budget in milliseconds. */
   AUTH_TIMEOUT_MS?: string;
-  /** Optional lifetime in milliseconds of a valid pair in the isolate's auth cache (default 30000; 0: off). */
+  /** Optional lifetime in milliseconds of a valid pair in the isolate's auth cache (0: off). */
   AUTH_CACHE_TTL_MS?: string;
   /**
    * Optional: how long a streamed body may wait for its reader to take the next chunk before it
-   * is aborted and its database connection released, in milliseconds (default 60000).
+   * is aborted and its database connection released, in milliseconds.
    */
   STREAM_READER_STALL_MS?: string;
-  /** Optional: how long the RateLimiter may take to answer, in milliseconds (default 1000). */
+  /** Optional: how long the RateLimiter may take to answer, in milliseconds. */
   RATE_LIMIT_TIMEOUT_MS?: string;
-  /** Optional: how long the RateLimiter may keep failing before requests get 503 (default 60000). */
+  /** Optional: how long the RateLimiter may keep failing before requests get 503, in milliseconds. */
   RATE_LIMIT_FAIL_CLOSED_AFTER_MS?: string;
   /** Test-only pinned clock (ISO instant); absent from every deployed environment. */
   TEST_CLOCK?: string;

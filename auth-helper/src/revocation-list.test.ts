@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REVOCATIONS_MAX_AGE_MS, RevocationList, revocationsMaxAgeMs } from './revocation-list';
+import { DEFAULTS } from '../../src/config/defaults';
+import { RevocationList, revocationsMaxAgeMs } from './revocation-list';
 import type { RevocationSnapshot } from './revocations';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -98,12 +99,12 @@ describe('RevocationList (an isolate copy of the Revocations object)', () => {
 
 describe('revocationsMaxAgeMs', () => {
   it.each([
-    [undefined, DEFAULT_REVOCATIONS_MAX_AGE_MS],
-    ['', DEFAULT_REVOCATIONS_MAX_AGE_MS],
+    [undefined, DEFAULTS.revocationsMaxAgeMs],
+    ['', DEFAULTS.revocationsMaxAgeMs],
     ['0', 0],
     ['1500', 1_500],
-    ['-1', DEFAULT_REVOCATIONS_MAX_AGE_MS],
-    ['soon', DEFAULT_REVOCATIONS_MAX_AGE_MS],
+    ['-1', DEFAULTS.revocationsMaxAgeMs],
+    ['soon', DEFAULTS.revocationsMaxAgeMs],
   ])('%j → %d', (configured, expected) => {
     expect(revocationsMaxAgeMs(configured)).toBe(expected);
   });

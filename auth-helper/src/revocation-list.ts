@@ -1,19 +1,19 @@
+import { DEFAULTS } from '../../src/config/defaults';
+import { nonNegativeVar } from '../../src/config/vars';
 import { logEvent } from '../../src/observability/logger';
 import type { AuthHelperEnv } from './env';
 import { type RevocationSnapshot, revocationsObject } from './revocations';
 
-/** How old this isolate's copy of the revocations may be (REVOCATIONS_MAX_AGE_MS overrides). */
-export const DEFAULT_REVOCATIONS_MAX_AGE_MS = 5_000;
 /** How long one read of the Revocations object may take before the copy in hand is used. */
 export const REVOCATIONS_READ_TIMEOUT_MS = 2_000;
 /** After a failed read, the next one is tried this much later, not on every request. */
 export const REVOCATIONS_RETRY_MS = 1_000;
 
-/** The configured maximum age: a non-negative number of milliseconds (0: read on every answer). */
+/** How old this isolate's copy of the revocations may be (REVOCATIONS_MAX_AGE_MS; 0: read on every answer). */
+const MaxAgeMs = nonNegativeVar(DEFAULTS.revocationsMaxAgeMs);
+
 export function revocationsMaxAgeMs(configured: string | undefined): number {
-  if (configured === undefined || configured.trim() === '') return DEFAULT_REVOCATIONS_MAX_AGE_MS;
-  const ms = Number(configured);
-  return Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_REVOCATIONS_MAX_AGE_MS;
+  return MaxAgeMs.parse(configured);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

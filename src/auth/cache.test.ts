@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthCache, authCacheFor, authCacheTtlMs, DEFAULT_AUTH_CACHE_TTL_MS } from './cache';
+import { AuthCache, authCacheFor } from './cache';
 import { keyPairHash, type ValidAuth } from './contract';
 
 const auth = (accountId: number): ValidAuth => ({
@@ -48,18 +48,5 @@ describe('AuthCache', () => {
     const b = {};
     expect(authCacheFor(a)).toBe(authCacheFor(a));
     expect(authCacheFor(a)).not.toBe(authCacheFor(b));
-  });
-});
-
-describe('authCacheTtlMs', () => {
-  it.each([
-    [undefined, DEFAULT_AUTH_CACHE_TTL_MS],
-    ['', DEFAULT_AUTH_CACHE_TTL_MS],
-    ['0', 0],
-    ['1500', 1_500],
-    ['-1', DEFAULT_AUTH_CACHE_TTL_MS],
-    ['soon', DEFAULT_AUTH_CACHE_TTL_MS],
-  ])('%j → %d', (configured, expected) => {
-    expect(authCacheTtlMs(configured)).toBe(expected);
   });
 });

@@ -1,9 +1,5 @@
 import type { ValidAuth } from './contract';
 
-// The time to live lives in its own module, which the operator's command (scripts/auth-revoke.mjs)
-// reads under Node too.
-export { authCacheTtlMs, DEFAULT_AUTH_CACHE_TTL_MS } from './cache-ttl';
-
 /** Entries kept per auth helper binding; the oldest goes first beyond it. */
 export const AUTH_CACHE_MAX_ENTRIES = 1_000;
 
@@ -14,7 +10,7 @@ export const AUTH_CACHE_MAX_ENTRIES = 1_000;
  * - Keyed by the SHA-256 of the pair as sent (`requestKeyHash`), never by the keys themselves.
  * - Only valid answers are kept: an unknown or revoked pair always asks the helper (whose KV
  *   caches invalid answers for a minute), so a newly issued key is never refused from here.
- * - Revocation: a revoked pair can keep working in an isolate for up to the TTL (default 5 s)
+ * - Revocation: a revoked pair can keep working in an isolate for up to the TTL (AUTH_CACHE_TTL_MS)
  *   after the helper stopped confirming it; the helper itself refuses a pair an operator revoked
  *   within its REVOCATIONS_MAX_AGE_MS (auth-helper/src/revocation-list.ts).
  * - Bounded: at most AUTH_CACHE_MAX_ENTRIES entries, oldest first out; expired entries are

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { configOf } from '../config';
 import type { AppEnv } from '../env';
 import { logEvent } from '../observability/logger';
 import { originalUrlOf } from '../request/query';
@@ -7,11 +8,6 @@ import { BLOCK_BYTES, BlockDigest, digestStream, firstDifferingBlock } from './b
 /** How long a comparison may wait for the Worker's body to end before it is given up. */
 const BODY_WAIT_MS = 10 * 60_000;
 const KEY_OR_HOP_HEADER = /^(host|connection|transfer-encoding|cf-.*|x-forwarded-.*)$/i;
-
-function sampleRate(raw: string | undefined): number {
-  const rate = Number(raw);
-  return Number.isFinite(rate) && rate > 0 ? Math.min(1, rate) : 0;
-}
 
 /**
  * The soak's live comparison (seed 001 Phase 8). A sampled GET the Worker answered is also sent
@@ -23,7 +19,7 @@ function sampleRate(raw: string | undefined): number {
  */
 export const shadowCompare: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
-  const rate = sampleRate(c.env.SHADOW_SAMPLE_RATE);
+  const rate = configOf(c.env).shadow.sampleRate;
   const origin = c.env.LEGACY_ORIGIN?.trim();
   const route = c.get('route');
   if (rate === 0 || !origin || !route?.authenticated || c.get('origin') !== 'worker') return;

@@ -8,9 +8,9 @@ import {
   type QueryResult,
 } from 'kysely';
 import { createPool, type Pool, type PoolConnection, type PoolOptions, type TypeCast } from 'mysql2';
+import { DEFAULTS } from '../config/defaults';
 import { ApiError } from '../errors/api-error';
 import { logEvent } from '../observability/logger';
-import { DEFAULT_DB_BUDGETS } from '../settings';
 import { MysqlSocket } from './socket';
 import { limitStatement, SERVER_TIMEOUT_ERRNOS } from './statement-limit';
 import { type TextRowField, type TextRowPacket, textRowReader } from './text-rows';
@@ -35,7 +35,7 @@ export interface DbBudgets {
   /** Streams: how long MariaDB may wait to write to a reader that has stopped (limitStatement). */
   netWriteTimeoutS?: number | undefined;
 }
-export const DEFAULT_BUDGETS: DbBudgets = { ...DEFAULT_DB_BUDGETS };
+export const DEFAULT_BUDGETS: DbBudgets = { ...DEFAULTS.db };
 
 /**
  * How much later than the server's own limit the client gives up on a statement: the server's

@@ -6,18 +6,18 @@ import {
   MysqlIntrospector,
   MysqlQueryCompiler,
 } from 'kysely';
+import { type ConfigVars, configOf } from '../config';
 import type { Env, RequestDatabases } from '../env';
-import { dbSettings, type SettingVars, streamSettings } from '../settings';
 import { createKysely, type DbBudgets, streamRowsInTurn } from './connection';
 import type { AggregateDatabase, ConsoleDatabase } from './schema';
 
 export type { AggregateDatabase, ConsoleDatabase } from './schema';
 
-type BudgetVars = SettingVars;
+type BudgetVars = ConfigVars;
 
-/** Budgets from configuration (src/settings.ts; tests use small ones), else the defaults of seed 001. */
+/** The database budgets of an environment (src/config; tests use small ones). */
 export function budgetsOf(env: BudgetVars): DbBudgets {
-  return dbSettings(env);
+  return configOf(env).db;
 }
 
 /** Kysely over the `console` database (DB_CONSOLE). The caller must `destroy()` it. */
@@ -57,7 +57,7 @@ const STREAM_SERVER_GRACE_MS = 5_000;
  * stall (net_write_timeout: a reader that stops frees MariaDB's thread after it, src/db/statement-limit.ts).
  */
 export function streamBudgetsOf(env: BudgetVars, now = Date.now()): DbBudgets {
-  const stream = streamSettings(env);
+  const stream = configOf(env).stream;
   return {
     ...budgetsOf(env),
     deadline: now + stream.maxDurationMs + STREAM_SERVER_GRACE_MS,

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { authCacheFor, authCacheTtlMs } from '../auth/cache';
+import { authCacheFor } from '../auth/cache';
 import {
   API_KEY_HEADER,
   type AuthRequest,
@@ -8,19 +8,12 @@ import {
   keyPairHash,
 } from '../auth/contract';
 import { keysOf } from '../auth/keys';
+import { configOf } from '../config';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/api-error';
 import { logEvent } from '../observability/logger';
 import { traceparentOf } from '../observability/trace';
 import { countFailedAuthentication, refuseBlockedClient } from '../ratelimit/auth-failures';
-
-/** How long the auth helper may take before the request is answered 503 (AUTH_TIMEOUT_MS overrides). */
-export const DEFAULT_AUTH_TIMEOUT_MS = 5_000;
-
-function authTimeoutMs(configured: string | undefined): number {
-  const ms = Number(configured);
-  return Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_AUTH_TIMEOUT_MS;
-}
 
 function unavailable(reason: string): ApiError {
   // 503, never 401: an outage must make callers retry, not re-key (seed 001 Phase 3).
@@ -32,7 +25,7 @@ function unavailable(reason: string): ApiError {
 
 /**
  * Keys (CONTRACT §1.1) checked through the auth helper Worker on the AUTH service binding. A pair
- * the helper confirmed within AUTH_CACHE_TTL_MS (default 5 s) is taken from this isolate's cache
+ * the helper confirmed within AUTH_CACHE_TTL_MS is taken from this isolate's cache
  * (src/auth/cache.ts) without asking it again; invalid pairs always ask.
  */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -61,7 +54,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', traceparent: traceparentOf(c.var.trace) },
       body: JSON.stringify({ apiKey, integrationKey } satisfies AuthRequest),
-      signal: AbortSignal.timeout(authTimeoutMs(c.env.AUTH_TIMEOUT_MS)),
+      signal: AbortSignal.timeout(configOf(c.env).auth.timeoutMs),
     });
   } catch (error) {
     throw unavailable(error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'unreachable');
@@ -73,7 +66,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     await countFailedAuthentication(c);
     throw new ApiError(401, 'The key pair is not valid.');
   }
-  cache.set(hash, parsed.data, authCacheTtlMs(c.env.AUTH_CACHE_TTL_MS), Date.now());
+  cache.set(hash, parsed.data, configOf(c.env).auth.cacheTtlMs, Date.now());
   c.set('auth', parsed.data);
   await next();
 };

@@ -1,30 +1,15 @@
 import type { MiddlewareHandler } from 'hono';
 import type { RateDecision } from '../../durable-objects/rate-limiter';
-import type { AppEnv, Env } from '../env';
+import { configOf } from '../config';
+import type { AppEnv } from '../env';
 import { ApiError } from '../errors/api-error';
 import { logEvent } from '../observability/logger';
 import { IsolateAllowance } from '../ratelimit/isolate-allowance';
 import { LimiterHealth } from '../ratelimit/limiter-health';
 import { testHooksEnabled } from '../request/clock';
 
-/** How long the RateLimiter may take to answer before the fallback decides (RATE_LIMIT_TIMEOUT_MS). */
-export const DEFAULT_LIMITER_TIMEOUT_MS = 1_000;
-/** How long the RateLimiter may keep failing before requests are refused (RATE_LIMIT_FAIL_CLOSED_AFTER_MS). */
-export const DEFAULT_FAIL_CLOSED_AFTER_MS = 60_000;
 /** Retry-After of a request refused because the limiter is down. */
 const LIMITER_DOWN_RETRY_AFTER_S = 30;
-
-const positive = (raw: string | undefined, fallback: number) => {
-  const value = Number(raw);
-  return raw !== undefined && raw.trim() !== '' && Number.isFinite(value) && value >= 0 ? value : fallback;
-};
-
-export function limiterSettings(env: Pick<Env, 'RATE_LIMIT_TIMEOUT_MS' | 'RATE_LIMIT_FAIL_CLOSED_AFTER_MS'>) {
-  return {
-    timeoutMs: positive(env.RATE_LIMIT_TIMEOUT_MS, DEFAULT_LIMITER_TIMEOUT_MS),
-    failClosedAfterMs: positive(env.RATE_LIMIT_FAIL_CLOSED_AFTER_MS, DEFAULT_FAIL_CLOSED_AFTER_MS),
-  };
-}
 
 // Per isolate: the fallback's counts and what this isolate has seen of the object's health.
 const fallback = new IsolateAllowance();
@@ -48,7 +33,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  */
 export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
   const auth = c.var.auth;
-  const settings = limiterSettings(c.env);
+  const settings = configOf(c.env).rateLimit;
   const namespace = c.env.RATE_LIMITER;
   let decision: RateDecision;
   let outcome: AppEnv['Variables']['rateLimit'];

@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import type { SlotDecision, StreamSlots } from '../../durable-objects/stream-slots';
+import { configOf } from '../config';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/api-error';
 import { logEvent } from '../observability/logger';
-import { streamSettings } from '../settings';
 
 /** How long the key's StreamSlots object may take to answer before this isolate's count decides. */
 const SLOTS_TIMEOUT_MS = 1_000;
@@ -77,7 +77,7 @@ function isolateSlot(c: Context<AppEnv>, key: string, cap: number): StreamSlot {
  * ends, however it ends; the release goes out in `waitUntil`.
  */
 export async function acquireStreamSlot(c: Context<AppEnv>): Promise<StreamSlot> {
-  const { maxPerKey: cap, maxDurationMs } = streamSettings(c.env);
+  const { maxPerKey: cap, maxDurationMs } = configOf(c.env).stream;
   const key = c.var.auth.keyHash;
   let decision: SlotDecision;
   let stub: DurableObjectStub<StreamSlots>;

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { configOf, type StreamSettings } from '../config';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/api-error';
 import {
@@ -22,7 +23,6 @@ import {
 import type { LegacyObject, LegacyPartRules, LegacyRowParts, LegacyValue } from '../legacy/types';
 import { logEvent } from '../observability/logger';
 import { jsonpCallback } from '../request/query';
-import { type StreamSettings, streamSettings } from '../settings';
 import { type BodyEncoding, ChunkBuilder, encodeText } from './chunk-builder';
 import { CONTENT_TYPES } from './render';
 
@@ -36,7 +36,7 @@ export const STREAM_CHUNK_BYTES = 64 * 1024;
 const CHUNK_SLACK_BYTES = 4 * 1024;
 
 /**
- * A stream's limits (src/settings.ts). `readerStallMs` (STREAM_READER_STALL_MS): how long a chunk
+ * A stream's limits (src/config). `readerStallMs` (STREAM_READER_STALL_MS): how long a chunk
  * may wait for the reader before the stream is given up (checked once a period, so after one to
  * two of them): a reader that is slow but reading keeps its stream, one that has stopped reading
  * without going away would otherwise hold a database connection for as long as its TCP
@@ -205,7 +205,7 @@ export async function renderLegacyStream(
   c: Context<AppEnv>,
   rows: AsyncIterable<readonly LegacyRowParts[]>,
   chunkBytes = STREAM_CHUNK_BYTES,
-  limits: StreamLimits = streamSettings(c.env),
+  limits: StreamLimits = configOf(c.env).stream,
 ): Promise<Response> {
   const { readerStallMs, maxDurationMs } = limits;
   const endsAt = Date.now() + maxDurationMs;
