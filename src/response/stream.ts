@@ -3,6 +3,7 @@ import { configOf, type StreamSettings } from '../config';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/api-error';
 import {
+  CSV_CONTENT_TYPE,
   CSV_PART_RULES,
   csvFieldText,
   csvHeadingLine,
@@ -16,6 +17,7 @@ import {
   jsonpAround,
   jsonpContentType,
   jsonpContentTypeReach,
+  XML_CONTENT_TYPE,
   xmlAround,
   xmlMembers,
   xmlPartRules,
@@ -24,7 +26,6 @@ import type { LegacyObject, LegacyPartRules, LegacyRowParts, LegacyValue } from 
 import { logEvent } from '../observability/logger';
 import { jsonpCallback } from '../request/query';
 import { type BodyEncoding, ChunkBuilder, encodeText } from './chunk-builder';
-import { CONTENT_TYPES } from './render';
 
 /** Rows are batched into chunks of the body of about this many bytes, not enqueued one by one. */
 export const STREAM_CHUNK_BYTES = 64 * 1024;
@@ -122,7 +123,7 @@ function rowWriter(c: Context<AppEnv>): RowWriter {
     case 'xml': {
       const { head, itemName, tail, empty } = xmlAround(body, list);
       return {
-        contentType: () => CONTENT_TYPES.xml,
+        contentType: () => XML_CONTENT_TYPE,
         reach: 0,
         head: () => head,
         members: (part) => xmlMembers(itemName, part) || undefined,
@@ -135,7 +136,7 @@ function rowWriter(c: Context<AppEnv>): RowWriter {
     }
     case 'csv':
       return {
-        contentType: () => CONTENT_TYPES.csv,
+        contentType: () => CSV_CONTENT_TYPE,
         reach: 0,
         head: (first) => {
           // With a member in its first record the list is to_csv's multi-dimensional case: heading,

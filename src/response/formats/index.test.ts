@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import type { AppEnv } from '../../env';
+import type { OutputFormat } from '../../request/format';
+import { type BodyFormat, bodyFormat } from '.';
+import { csv } from './csv';
+import { json } from './json';
+import { xml } from './xml';
+
+/** The format object chosen for a request negotiated as `format`, with the query `query`. */
+async function chosen(format: OutputFormat, query: string): Promise<BodyFormat> {
+  let picked: BodyFormat | undefined;
+  const app = new Hono<AppEnv>();
+  app.get('/', (c) => {
+    c.set('format', format);
+    picked = bodyFormat(c);
+    return c.body(null, 204);
+  });
+  await app.request(`/?${query}`);
+  return picked!;
+}
+
+describe('bodyFormat: one object per output format', () => {
+  it('takes the negotiated format; a callback changes nothing in XML or CSV', async () => {
+    expect(await chosen('xml', '')).toBe(xml);
+    expect(await chosen('csv', '')).toBe(csv);
+    expect(await chosen('json', '')).toBe(json);
+    expect(await chosen('xml', 'callback=cb')).toBe(xml);
+    expect(await chosen('csv', 'callback=cb')).toBe(csv);
+  });
+
+  it('JSON with a `callback` parameter is JSONP, even empty; a list of them is not', async () => {
+    // Typed by the legacy's preg_match('/^' . $callback . '/', $body): `/^0/` does not match.
+    for (const [query, type] of [
+      ['callback=cb', 'application/javascript; charset=utf-8'],
+      ['callback=', 'application/javascript; charset=utf-8'],
+      ['callback=0', 'application/json; charset=utf-8'],
+    ]) {
+      const format = await chosen('json', query!);
+      expect(format).not.toBe(json);
+      expect(format.render({ data: [] }).contentType).toBe(type);
+    }
+    expect(await chosen('json', 'callback[]=cb')).toBe(json);
+  });
+});
