@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { API_KEY_HEADER, AuthRequestSchema, INTEGRATION_KEY_HEADER } from '../../src/auth/contract';
+import { apiErrorOf } from '../../src/errors/database';
 import { logEvent } from '../../src/observability/logger';
 import { traceFrom } from '../../src/observability/trace';
 import { bindingOnly } from './binding-only';
@@ -49,7 +50,8 @@ app.post('/auth', async (c) => {
   if (!answer) {
     try {
       answer = await lookUp(c.env, integrationKey, apiKey);
-    } catch (error) {
+    } catch (thrown) {
+      const error = apiErrorOf(thrown);
       const code = typeof error === 'object' && error && 'status' in error ? String(error.status) : 'unknown';
       logEvent('error', 'auth.failure', { trace_id: trace.traceId, reason: 'database', status: code });
       return problem(c, 503, 'Service Unavailable', 'The key store is unreachable.');

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { type AuthResult, keyPairHash } from '../../src/auth/contract';
-import { createKysely } from '../../src/db/connection';
-import { budgetsOf } from '../../src/db/index';
+import { budgetsOf, createKysely } from '../../src/db';
 import type { AuthHelperEnv } from './env';
 
 export const INVALID: AuthResult = { valid: false, accountId: 0, rph: 0 };

@@ -8,9 +8,14 @@ import {
 } from 'kysely';
 import { type ConfigVars, configOf } from '../config';
 import type { Env, RequestDatabases } from '../env';
-import { createKysely, type DbBudgets, streamRowsInTurn } from './connection';
+import type { DbBudgets } from './budgets';
+import { createKysely } from './kysely-driver';
 import type { AggregateDatabase, ConsoleDatabase } from './schema';
+import { streamRowsInTurn } from './stream-in-turn';
 
+export type { DbBudgets } from './budgets';
+export { DatabaseError, type DatabaseFailure } from './database-error';
+export { createKysely } from './kysely-driver';
 export type { AggregateDatabase, ConsoleDatabase } from './schema';
 
 type BudgetVars = ConfigVars;

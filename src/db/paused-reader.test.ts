@@ -2,8 +2,8 @@ import { env } from 'cloudflare:workers';
 import { CompiledQuery, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { pollUntil } from '../../test/support/poll';
-import { ApiError } from '../errors/api-error';
-import { createKysely, type DbBudgets, streamRowsInTurn } from './connection';
+import { createKysely, DatabaseError, type DbBudgets } from '.';
+import { streamRowsInTurn } from './stream-in-turn';
 
 // A stream whose reader stops, against the real MariaDB: RowQueue pauses the socket (backpressure),
 // the kernel buffers fill, and MariaDB's thread blocks "Writing to net". What ends it is
@@ -63,12 +63,12 @@ describe('a paused reader against the real MariaDB', () => {
           { tries: 100 },
         ),
       ).toBeUndefined();
-      // The reader comes back: what was buffered, then the failure (a 503, a lost connection).
+      // The reader comes back: what was buffered, then the failure (a lost connection).
       const failure = await (async () => {
         for (let next = await rows.next(); !next.done; next = await rows.next()) read += next.value.length;
       })().catch((error: unknown) => error);
-      expect(failure).toBeInstanceOf(ApiError);
-      expect((failure as ApiError).status).toBe(503);
+      expect(failure).toBeInstanceOf(DatabaseError);
+      expect(failure).toMatchObject({ kind: 'lost', database: 'console' });
       expect(read).toBeLessThan(2_000_000);
     } finally {
       await rows.return(undefined);

@@ -1,6 +1,6 @@
 /**
  * A SELECT limited by the database server itself, so that a statement whose caller has given up
- * (a 504, a stream aborted, an isolate gone) stops on the server too instead of running on.
+ * (timed out, a stream aborted, an isolate gone) stops on the server too instead of running on.
  *
  * Production is Aurora MySQL 8, local and test MariaDB 10.11, and neither understands the
  * other's way of saying it, so the statement carries both, each invisible to the other server:

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { aggregateQueryBuilder, streamAggregateRows } from '.';
-import { createTextProtocolPool } from './connection';
+import { createTextProtocolPool } from './pool';
 import { type TextRowField, textRowReader } from './text-rows';
 
 // Edge values of the columns the direct reader takes: signed and unsigned BIGINTs on both sides of

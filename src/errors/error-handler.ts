@@ -1,6 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import type { AppEnv } from '../env';
 import { ApiError } from './api-error';
+import { apiErrorOf } from './database';
 import { unknownPath } from './not-found';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -24,7 +25,8 @@ export function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
 }
 
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
-  if (err instanceof ApiError) return problemResponse(c, err);
+  const error = apiErrorOf(err);
+  if (error instanceof ApiError) return problemResponse(c, error);
   // Never leak a stack or a message to the caller: log the fault, answer a generic 500.
   console.error(
     JSON.stringify({

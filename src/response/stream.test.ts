@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { concatBytes } from '../../test/support/bytes';
 import { captureErrorLines } from '../../test/support/log-lines';
+import { DatabaseError } from '../db';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/api-error';
 import { onError } from '../errors/error-handler';
@@ -319,6 +320,38 @@ describe('renderLegacyStream: failures', () => {
     expect(response.status).toBe(503);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(errorLog.lines.filter((l) => l.event === 'response.stream_aborted')).toHaveLength(0);
+  });
+
+  it.each([
+    ['lost', 'ECONNRESET', 503],
+    ['timeout', 'PROTOCOL_SEQUENCE_TIMEOUT', 504],
+  ] as const)(
+    'a database failure (%s) mid-body is logged with the status the error handler gives it',
+    async (kind, code, status) => {
+      async function* failing() {
+        yield [{ shared: [], own: ROW(0) }];
+        throw new DatabaseError(kind, 'aggregate', code, Object.assign(new Error('driver'), { code }));
+      }
+      const response = await appOf((c) => renderLegacyStream(c, failing(), 1)).request(query('json'));
+      expect(response.status).toBe(200);
+      await expect(response.text()).rejects.toThrow();
+      const logged = errorLog.lines.filter((l) => l.event === 'response.stream_aborted');
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({ status, code });
+    },
+  );
+
+  it("a database failure before the first row is the error handler's answer (503 problem+json)", async () => {
+    const refused: AsyncIterable<LegacyRowParts[]> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () =>
+          Promise.reject(new DatabaseError('connect', 'aggregate', 'ECONNREFUSED', new Error('refused'))),
+      }),
+    };
+    const response = await appOf((c) => renderLegacyStream(c, refused)).request(query('csv'));
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('30');
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('cancelling while rows are awaited closes them without an error line or a late chunk', async () => {

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { configOf, type StreamSettings } from '../config';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors/api-error';
+import { apiErrorOf } from '../errors/database';
 import type { LegacyRowParts } from '../legacy/types';
 import { logEvent } from '../observability/logger';
 import { bodyFormat } from './formats';
@@ -171,13 +172,16 @@ export async function renderLegacyStream(
     source,
     readerStallMs,
     endsAt,
-    onAbort: (error, code) =>
+    onAbort: (thrown, code) => {
+      // A database failure is logged with the status it would have been answered with.
+      const error = apiErrorOf(thrown);
       logEvent('error', 'response.stream_aborted', {
         ...failure,
         rows_sent: sent,
         status: error instanceof ApiError ? error.status : 500,
         code: code ?? errorCode(error),
-      }),
+      });
+    },
   });
   return c.body(body, 200, headers);
 }

@@ -7,8 +7,7 @@ import { scratchHyperdrive } from '../../../test/support/scratch-db';
 import { call } from '../../../test/workers/http';
 import { keyHeaders } from '../../../test/workers/keys';
 import { app } from '../../app';
-import { getConsole } from '../../db';
-import { createKysely } from '../../db/connection';
+import { createKysely, getConsole } from '../../db';
 import { findAccountCampaign } from '../../queries/campaign';
 
 const get = (path: string, alias: 'main' | 'other' = 'main', clock?: string) =>

@@ -8,7 +8,7 @@ import { concatBytes } from '../../../test/support/bytes';
 import { scratchHyperdrive } from '../../../test/support/scratch-db';
 import { keyHeaders } from '../../../test/workers/keys';
 import { app } from '../../app';
-import { createKysely } from '../../db/connection';
+import { createKysely } from '../../db';
 import type { AppEnv } from '../../env';
 import type { LegacyObject } from '../../legacy/types';
 import type { OutputFormat } from '../../request/format';
