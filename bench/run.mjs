@@ -275,7 +275,7 @@ function timedQuery(connection, { sql, parameters }) {
  * window, mostly its sort, was seen to vary by 40 % between runs minutes apart on this machine).
  */
 function openFloor(db, tree) {
-  // The same options as the Worker's pool (src/db/connection.ts): every column as a string.
+  // The same options as the Worker's pool (src/db/pool.ts): every column as a string.
   const connect = (url) =>
     mysql.createConnection({ uri: url, typeCast: mysqliTypeCast, charset: 'utf8mb4_unicode_ci' });
   const consoleDb = connect(db.urls.console);

@@ -1,6 +1,6 @@
 /**
  * Row types of the two legacy databases (db/schema/*.sql). Every value is a string because the
- * connection returns columns as mysqli does (see connection.ts); nullable columns are `| null`.
+ * connection returns columns as mysqli does (see pool.ts); nullable columns are `| null`.
  */
 type Str = string;
 type NullableStr = string | null;
