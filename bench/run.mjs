@@ -691,7 +691,7 @@ function cannon(options) {
 async function runSmall() {
   const results = [];
   // The heap is not read here, and an attached DevTools session is sent every console line (the
-  // request log): about 0.2 ms of isolate time per request (bench:cpu).
+  // request log), which costs isolate time on every request (bench:cpu).
   worker?.inspector?.close();
   if (worker) worker.inspector = undefined;
   for (const path of [HEALTH, ...SMALL]) {

@@ -169,9 +169,9 @@ export async function startWorker(tree, db, { queryTimeoutMs, stateDir, vars = {
       // wrangler dev's local observability (its default): every invocation of each Worker, the
       // Durable Object and service binding calls included, is streamed with its spans to a
       // collector Worker in the same workerd, which writes them to SQLite for the local explorer.
-      // Nothing like it runs in a deployed Worker's request path. Measured on the small endpoints
-      // at concurrency 10 (see issue 6): 3.4 ms of workerd CPU per /advertisers request, a third
-      // of all of it, so it is switched off to measure the Worker rather than the dev tool.
+      // Nothing like it runs in a deployed Worker's request path, and on the small endpoints it
+      // was a large share of workerd's CPU per request (issue 6), so it is switched off to measure
+      // the Worker rather than the dev tool.
       X_LOCAL_OBSERVABILITY: 'false',
     },
   });
@@ -236,8 +236,8 @@ export async function stopWorker(worker) {
 /**
  * GET `url` and read its whole body with node:http, calling `onChunk(buffer)` for each piece as it
  * arrives. Resolves { status } at the end of the body; rejects when it breaks or `signal` aborts.
- * Not fetch: on this machine undici took 1.7–1.9 s (and a core) to read a 449 MB body that
- * node:http or curl read in 0.6–0.8 s from the same Worker, and the client shares the cores.
+ * Not fetch: undici took far longer (and a core) than node:http or curl to read the same large
+ * body from the same Worker, and the client shares the cores.
  */
 export function readBody(url, headers, { signal, onChunk = () => {} } = {}) {
   return new Promise((resolve, reject) => {

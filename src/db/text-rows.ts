@@ -1,7 +1,7 @@
 // Rows of a streamed query read straight from mysql2's packets, for the connector streams' columns
 // (integers and DATEs). mysql2's own row parser inside workerd is its eval-free one (disableEval):
 // per field of every row it makes a closure and an options object and re-reads the query's
-// options (bench:profile, issue 6: a fifth of a 365-day /dataconnector's isolate time). This
+// options (bench:profile, issue 6: a large share of a long /dataconnector's isolate time). This
 // reads the same values with one small function per column, and decodes a DATE only when it
 // differs from the row before (the connector rows come in date order).
 

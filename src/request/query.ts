@@ -101,7 +101,7 @@ export function phpQueryParameter(request: Request, name: string): string | unde
   return textOf(value as string);
 }
 
-/** `$_GET[$name]` where the legacy tested is_string(): an array counts as `nonString`. */
+/** `$_GET[$name]` where the legacy tested is_string(): an array is `PHP_ARRAY`. */
 export function phpGetString(request: Request, name: string): string | undefined | typeof PHP_ARRAY {
   const value = phpView(request).get.get(name);
   return value === undefined || value === PHP_ARRAY ? value : textOf(value as string);

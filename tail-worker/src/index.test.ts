@@ -1,6 +1,7 @@
-// End to end in workerd: two producer Workers (test/producer.ts, standing in for the Public API
-// Worker and the auth helper) name the tail Worker, built by wrangler as deployed, as their tail;
-// the runtime hands it their real events and it posts them to the sink standing in for New Relic.
+// End to end in workerd: two producer Workers (tail-worker/test/producer.ts, standing in for the
+// Public API Worker and the auth helper) name the tail Worker, built by wrangler as deployed, as
+// their tail; the runtime hands it their real events and it posts them to the sink standing in for
+// New Relic.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { leaksIn, PLANTED, plantedUrl } from '../test/planted';

@@ -1,5 +1,6 @@
 // TraceItems as the Workers runtime hands them to a tail handler, built by hand for unit tests
-// (index.test.ts gets real ones from workerd). Only the fields the tail Worker reads are filled.
+// (tail-worker/src/index.test.ts gets real ones from workerd). Only the fields the tail Worker
+// reads are filled.
 
 export interface FetchItemOptions {
   scriptName?: string;
