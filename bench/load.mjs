@@ -19,8 +19,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
-import { projectRoot, start, stop } from '../../scripts/local-db.mjs';
-import { startWranglerDev } from '../../scripts/wrangler-dev.mjs';
+import { projectRoot, start, stop } from '../scripts/local-db.mjs';
+import { startWranglerDev } from '../scripts/wrangler-dev.mjs';
 
 const { values: args } = parseArgs({
   options: {
