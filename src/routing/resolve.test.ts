@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolvePath } from './resolve';
+import { resolvePath, resolveRequest, routingPath } from './resolve';
 
 describe('resolvePath (CONTRACT §1.2 versions, §1.3 extensions)', () => {
   it.each([
@@ -49,5 +49,23 @@ describe('resolvePath (CONTRACT §1.2 versions, §1.3 extensions)', () => {
     '/__health.json',
   ])('%s is unknown', (raw) => {
     expect(resolvePath(raw)).toBeUndefined();
+  });
+});
+
+describe('resolveRequest', () => {
+  it('resolves a request once: the router and the request context get the same answer', () => {
+    const request = new Request('https://api.test/v2.0/campaigns/201.xml');
+    expect(routingPath(request)).toBe('/campaigns/201');
+    const route = resolveRequest(request);
+    expect(route).toMatchObject({ template: '/campaigns/{id}', version: 2, extension: 'xml' });
+    // The very object the router's resolution made, not a second resolution of the path.
+    expect(resolveRequest(request)).toBe(route);
+    expect(resolveRequest(new Request(request.url))).not.toBe(route);
+  });
+
+  it('remembers an unknown path too', () => {
+    const request = new Request('https://api.test/nope');
+    expect(routingPath(request)).toBe('/nope');
+    expect(resolveRequest(request)).toBeUndefined();
   });
 });

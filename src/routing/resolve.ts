@@ -92,9 +92,18 @@ export function resolvePath(decodedPath: string): ResolvedRoute | undefined {
   };
 }
 
+// Resolved once per request, kept beside it: Hono's getPath (routingPath) needs it before any
+// middleware runs, and requestContext keeps the same answer on the context.
+const resolved = new WeakMap<Request, ResolvedRoute | null>();
+
 /** The route of a request, from the path PHP would have routed. */
 export function resolveRequest(request: Request): ResolvedRoute | undefined {
-  return resolvePath(phpView(request).path);
+  let route = resolved.get(request);
+  if (route === undefined) {
+    route = resolvePath(phpView(request).path) ?? null;
+    resolved.set(request, route);
+  }
+  return route ?? undefined;
 }
 
 /** Hono's `getPath`: route on the canonical path, so one registration serves every form of a path. */
