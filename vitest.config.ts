@@ -1,7 +1,10 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-import { tailProject } from './tail-worker/test/project';
-import { legacyFixtures } from './test/support/fixtures-plugin';
+import { tailProject } from './tail-worker/test/project.ts';
+import { legacyFixtures } from './test/support/fixtures-plugin.ts';
+import { onConsoleLog } from './test/support/log-output.ts';
+
+const fixturesDir = new URL('./fixtures', import.meta.url).pathname;
 
 // Fault injection with real components: nothing listens on port 1.
 const CLOSED_PORT_URL = 'mysql://public_api:local-dev-only@127.0.0.1:1/console';
@@ -33,7 +36,12 @@ function authHelper(
 const asPublicApi = (name: string) => ({ name, props: { caller: 'adv-public-api' } });
 
 export default defineConfig({
+  // mysql2's optional `cardinal`, absent as in the deployed bundle (test/support/no-cardinal.cjs).
+  resolve: { alias: { cardinal: new URL('./test/support/no-cardinal.cjs', import.meta.url).pathname } },
   test: {
+    // The Workers' JSON log lines are not printed (SHOW_LOG_LINES=1 prints them); tests that assert
+    // on them capture console themselves.
+    onConsoleLog,
     projects: [
       {
         // Checks of the repository itself (generated code, copies of shared data): plain Node.
@@ -80,11 +88,8 @@ export default defineConfig({
       },
       {
         plugins: [
-          legacyFixtures(new URL('./fixtures', import.meta.url).pathname),
+          legacyFixtures(fixturesDir),
           cloudflareTest(({ inject }) => {
-            // Wrangler insists on a local connection string for each Hyperdrive binding.
-            process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_DB_CONSOLE = inject('dbConsoleUrl');
-            process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_DB_AGGREGATE = inject('dbAggregateUrl');
             const script = inject('authHelperScript');
             return {
               main: './src/index.ts',

@@ -3,14 +3,16 @@
 // 2. the auth helper Worker, built by wrangler exactly as it would be deployed,
 // 3. a reading of Com_stmt_prepare, compared after the suite: the Worker must never use the
 //    binary protocol (production Hyperdrive rejects COM_STMT_PREPARE),
-// 4. a capture of everything the run prints (both Workers' logs included), scanned at the end:
-//    no key, password or connection string may ever appear in a log line.
+// 4. a capture of everything the run prints (both Workers' logs included, also the log lines kept
+//    out of the output: test/support/log-output.ts), scanned at the end: no key, password or
+//    connection string may ever appear in a log line.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 // @ts-expect-error plain ESM script without type declarations
 import { LOCAL_PASSWORD, projectRoot, start } from '../scripts/local-db.mjs';
+import { hiddenLogLines, hideLogLine } from './support/log-output';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,14 +32,24 @@ function secrets(): string[] {
   return [...keys, LOCAL_PASSWORD, 'mysql://'];
 }
 
-/** Tees stdout/stderr (where vitest and workerd print logs) into memory until stopped. */
+/**
+ * Tees stdout/stderr (where vitest and workerd print logs) into memory until stopped. The log lines
+ * workerd prints itself (the auxiliary Workers', such as the auth helper's, which vitest does not
+ * relay) are kept out of the output as vitest's onConsoleLog keeps the others (hideLogLine).
+ */
 function captureOutput(): () => string {
   const chunks: string[] = [];
   const streams = [process.stdout, process.stderr];
   const originals = streams.map((stream) => stream.write.bind(stream));
   streams.forEach((stream, i) => {
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+      if (hideLogLine(text)) {
+        const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+        callback?.();
+        return true;
+      }
+      chunks.push(text);
       return (originals[i] as (...args: unknown[]) => boolean)(chunk, ...rest);
     }) as typeof stream.write;
   });
@@ -45,7 +57,7 @@ function captureOutput(): () => string {
     streams.forEach((stream, i) => {
       stream.write = originals[i] as typeof stream.write;
     });
-    return chunks.join('');
+    return [...chunks, ...hiddenLogLines()].join('');
   };
 }
 

@@ -3,7 +3,7 @@
 // `adv-svc-public-api-tail-test`, the tail of two producers, and posts to the sink (sink.ts).
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import type { TestProjectConfiguration } from 'vitest/config';
-import { SINK_LICENSE_KEY } from './sink';
+import { SINK_LICENSE_KEY } from './sink.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

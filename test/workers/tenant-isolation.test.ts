@@ -30,8 +30,8 @@ const accountOf = (viewer: Viewer) => tenants.keyAccount[viewer]!;
 const budget = new AllowanceBudget(450);
 const cellsRun = { 200: 0, 404: 0 };
 
-// The Worker logs one info line per request (some 2,000 here): counted, not printed. Warnings and
-// errors still print.
+// The Worker logs one info line per request (some 2,000 here): counted, not printed (nor kept for
+// test/global-setup.ts's scan of the output). Warnings and errors go to console as in other tests.
 const consoleLog = console.log;
 let infoLines = 0;
 
