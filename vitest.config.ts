@@ -1,10 +1,26 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { tailProject } from './tail-worker/test/project.ts';
 import { legacyFixtures } from './test/support/fixtures-plugin.ts';
 import { onConsoleLog } from './test/support/log-output.ts';
 
 const fixturesDir = new URL('./fixtures', import.meta.url).pathname;
+
+/**
+ * Tests of modules that need neither workerd nor MariaDB (the legacy PHP functions, request and
+ * route parsing, settings): the `unit` project runs them in Node, `npm run test:unit`, in seconds;
+ * the `workers` project leaves them out. A test that needs the runtime (cloudflare:*, `env`, the
+ * Worker through SELF) stays in `workers`.
+ */
+const UNIT_TESTS = [
+  'src/legacy/**/*.test.ts',
+  'src/request/dates.test.ts',
+  'src/routing/resolve.test.ts',
+  'src/auth/cache.test.ts',
+  'src/cutover/block-digest.test.ts',
+  'src/response/chunk-builder.test.ts',
+  'src/settings.test.ts',
+];
 
 // Fault injection with real components: nothing listens on port 1.
 const CLOSED_PORT_URL = 'mysql://public_api:local-dev-only@127.0.0.1:1/console';
@@ -46,6 +62,11 @@ export default defineConfig({
       {
         // Checks of the repository itself (generated code, copies of shared data): plain Node.
         test: { name: 'tooling', environment: 'node', include: ['test/tooling/**/*.test.ts'] },
+      },
+      {
+        // Pure modules in plain Node: no MariaDB, no workerd (UNIT_TESTS).
+        plugins: [legacyFixtures(fixturesDir)],
+        test: { name: 'unit', environment: 'node', include: UNIT_TESTS },
       },
       // The tail Worker that ships both Workers' logs to New Relic, against a local stand-in sink.
       tailProject(),
@@ -162,6 +183,7 @@ export default defineConfig({
             'durable-objects/**/*.test.ts',
             'test/workers/**/*.test.ts',
           ],
+          exclude: [...configDefaults.exclude, ...UNIT_TESTS],
         },
       },
     ],
