@@ -19,7 +19,11 @@ const UNIT_TESTS = [
   'src/auth/cache.test.ts',
   'src/cutover/block-digest.test.ts',
   'src/response/chunk-builder.test.ts',
-  'src/settings.test.ts',
+  'src/response/row-encoder.test.ts',
+  'src/response/formats/index.test.ts',
+  'src/request/connector-options.test.ts',
+  'src/queries/metric-segments.test.ts',
+  'src/config/index.test.ts',
 ];
 
 // Fault injection with real components: nothing listens on port 1.
