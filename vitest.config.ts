@@ -23,7 +23,7 @@ const UNIT_TESTS = [
   'src/response/formats/index.test.ts',
   'src/request/connector-options.test.ts',
   'src/queries/metric-segments.test.ts',
-  'src/config/index.test.ts',
+  'src/shared/config/index.test.ts',
 ];
 
 // Fault injection with real components: nothing listens on port 1.

@@ -215,7 +215,7 @@ const CLAIMING = [
     'mysql2 connection set-up (config, handshake, auth plugin)',
     /mysql2\/lib\/(commands\/client_handshake|auth_plugins|auth_41|packets\/handshake|connection_config)/,
   ],
-  ['logging (src/observability/logger)', /src\/observability\/logger/],
+  ['logging (src/shared/observability/logger)', /src\/shared\/observability\/logger/],
   ['zod', /node_modules\/zod\//],
 ];
 function kindOfPlace(place) {
@@ -236,7 +236,7 @@ function kindOfPlace(place) {
   if (/src\/auth|auth-helper\//.test(place)) return 'auth (cache, helper)';
   if (/src\/(ratelimit|middleware\/rate-limit)|durable-objects\//.test(place))
     return 'rate limit (middleware, Durable Object)';
-  if (/src\/db\//.test(place)) return 'src/db';
+  if (/src\/shared\/db\//.test(place)) return 'src/shared/db';
   if (/src\/(queries|routes)\//.test(place)) return 'routes and queries (src/routes, src/queries)';
   if (/^(src|generated|durable-objects|auth-helper)\//.test(place)) return 'other app code';
   return `other: ${place.replace(/^.*node_modules\//, '')}`;

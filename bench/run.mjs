@@ -240,7 +240,7 @@ function machineFacts(mariadbVersion) {
 const mysqliTypeCast = (field, next) => (field.type === 'BLOB' ? next() : field.string());
 
 /**
- * The Worker's own reads (src/db streamRowsInTurn): `queries` one after the other, each next one
+ * The Worker's own reads (src/shared/db streamRowsInTurn): `queries` one after the other, each next one
  * sent on the other connection as soon as the one before it starts being read. Rows are counted,
  * not kept; Node reads each as it comes, with no backpressure (unlike the Worker).
  */
@@ -275,7 +275,7 @@ function timedQuery(connection, { sql, parameters }) {
  * window, mostly its sort, was seen to vary by 40 % between runs minutes apart on this machine).
  */
 function openFloor(db, tree) {
-  // The same options as the Worker's pool (src/db/pool.ts): every column as a string.
+  // The same options as the Worker's pool (src/shared/db/pool.ts): every column as a string.
   const connect = (url) =>
     mysql.createConnection({ uri: url, typeCast: mysqliTypeCast, charset: 'utf8mb4_unicode_ci' });
   const consoleDb = connect(db.urls.console);

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { logEvent } from '../src/observability/logger';
+import { logEvent } from '../src/shared/observability/logger';
 
 const HOUR_MS = 3_600_000;
 

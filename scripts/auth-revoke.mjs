@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'smol-toml';
 import { getPlatformProxy } from 'wrangler';
-import { DEFAULTS } from '../src/config/defaults.ts';
+import { DEFAULTS } from '../src/shared/config/defaults.ts';
 import { projectRoot } from './local-db.mjs';
 
 const ENVIRONMENTS = ['local', 'dev', 'stg', 'prd'];

@@ -1,6 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
-import { configOf } from './config';
 import { legacyFallback } from './cutover/legacy-fallback';
 import { shadowCompare } from './cutover/shadow';
 import type { AppEnv } from './env';
@@ -13,6 +12,7 @@ import { requestLog } from './middleware/request-log';
 import { validationHook } from './middleware/validation';
 import { registerRoutes } from './routes';
 import { routingPath } from './routing/resolve';
+import { configOf } from './shared/config';
 
 export function createApp(): OpenAPIHono<AppEnv> {
   // Routes are registered on their bare paths; `routingPath` strips a valid `/vX.Y` prefix and a

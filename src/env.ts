@@ -1,17 +1,16 @@
-import type { Kysely } from 'kysely';
-import type { ValidAuth } from './auth/contract';
 import type { PublicApiBindings } from './bindings';
 import type { HandlerFlagVars } from './cutover/handler-flags';
-import type { AggregateDatabase, ConsoleDatabase } from './db/schema';
-import type { TraceContext } from './observability/trace';
 import type { OutputFormat } from './request/format';
 import type { ResolvedRoute } from './routing/resolve';
+import type { ValidAuth } from './shared/auth/contract';
+import type { RequestDatabases } from './shared/db';
+import type { TraceContext } from './shared/observability/trace';
 
 /**
  * The Worker's bindings: those of wrangler.toml, typed by `wrangler types` (src/bindings.ts,
  * `npm run types`; CI fails when it is stale), and the optional settings that no wrangler.toml
  * environment sets (tests and `wrangler dev --var` may). Every setting is parsed by one schema,
- * with its default, in src/config.
+ * with its default, in src/shared/config.
  */
 export interface Env extends PublicApiBindings, HandlerFlagVars {
   /** Optional database budgets in milliseconds: a connect, and all the queries of one request together. */
@@ -60,11 +59,6 @@ export interface Variables {
   /** Queries sent to each database (for the request log): what a request costs in round trips. */
   queries: { console: number; aggregate: number };
   db: RequestDatabases;
-}
-
-export interface RequestDatabases {
-  readonly console: Kysely<ConsoleDatabase>;
-  readonly aggregate: Kysely<AggregateDatabase>;
 }
 
 export interface AppEnv {

@@ -1,7 +1,7 @@
 import { app } from './app';
 import type { Env } from './env';
-import { requestScope } from './observability/request-scope';
 import { withPhpQuery } from './request/query';
+import { requestScope } from './shared/observability/request-scope';
 
 export { RateLimiter } from '../durable-objects/rate-limiter';
 export { StreamSlots } from '../durable-objects/stream-slots';

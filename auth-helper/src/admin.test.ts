@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createKysely } from '../../src/db';
+import { createKysely } from '../../src/shared/db';
 import { call } from '../../test/workers/http';
 import { cacheKeyOf } from './kv-cache';
 import type { Answer } from './lookup';

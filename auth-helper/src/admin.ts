@@ -1,5 +1,5 @@
 import { WorkerEntrypoint } from 'cloudflare:workers';
-import { logEvent } from '../../src/observability/logger';
+import { logEvent } from '../../src/shared/observability/logger';
 import type { AuthHelperEnv } from './env';
 import { type PairRow, rowsOfIntegrationKey } from './lookup';
 import { revocationsOf } from './revocation-list';

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { logEvent } from '../../src/observability/logger';
+import { logEvent } from '../../src/shared/observability/logger';
 import type { AuthHelperEnv, CallerProps } from './env';
 import { problem } from './problem';
 

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { API_KEY_HEADER, AuthRequestSchema, INTEGRATION_KEY_HEADER } from '../../src/auth/contract';
-import { apiErrorOf } from '../../src/errors/database';
-import { logEvent } from '../../src/observability/logger';
-import { traceFrom } from '../../src/observability/trace';
+import { API_KEY_HEADER, AuthRequestSchema, INTEGRATION_KEY_HEADER } from '../../src/shared/auth/contract';
+import { apiErrorOf } from '../../src/shared/errors/database';
+import { logEvent } from '../../src/shared/observability/logger';
+import { traceFrom } from '../../src/shared/observability/trace';
 import { bindingOnly } from './binding-only';
 import type { AuthHelperEnv } from './env';
 import { CACHE_TTL_INVALID_S, CACHE_TTL_VALID_S, cacheKeyOf } from './kv-cache';

@@ -1,4 +1,4 @@
-import { keyPairHash } from '../../src/auth/contract';
+import { keyPairHash } from '../../src/shared/auth/contract';
 
 /** Results are cached in KV: 5 minutes for a valid pair (seed 001 Phase 3), 1 minute otherwise. */
 export const CACHE_TTL_VALID_S = 300;

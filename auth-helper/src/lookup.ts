@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { type AuthResult, keyPairHash } from '../../src/auth/contract';
-import { budgetsOf, createKysely } from '../../src/db';
+import { type AuthResult, keyPairHash } from '../../src/shared/auth/contract';
+import { budgetsOf, createKysely } from '../../src/shared/db';
 import type { AuthHelperEnv } from './env';
 
 export const INVALID: AuthResult = { valid: false, accountId: 0, rph: 0 };

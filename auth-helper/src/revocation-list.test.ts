@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS } from '../../src/config/defaults';
+import { DEFAULTS } from '../../src/shared/config/defaults';
 import { RevocationList, revocationsMaxAgeMs } from './revocation-list';
 import type { RevocationSnapshot } from './revocations';
 

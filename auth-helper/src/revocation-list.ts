@@ -1,6 +1,6 @@
-import { DEFAULTS } from '../../src/config/defaults';
-import { nonNegativeVar } from '../../src/config/vars';
-import { logEvent } from '../../src/observability/logger';
+import { DEFAULTS } from '../../src/shared/config/defaults';
+import { nonNegativeVar } from '../../src/shared/config/vars';
+import { logEvent } from '../../src/shared/observability/logger';
 import type { AuthHelperEnv } from './env';
 import { type RevocationSnapshot, revocationsObject } from './revocations';
 

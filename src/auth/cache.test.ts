@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { keyPairHash, type ValidAuth } from '../shared/auth/contract';
 import { AuthCache, authCacheFor } from './cache';
-import { keyPairHash, type ValidAuth } from './contract';
 
 const auth = (accountId: number): ValidAuth => ({
   valid: true,

@@ -1,4 +1,4 @@
-import type { ValidAuth } from './contract';
+import type { ValidAuth } from '../shared/auth/contract';
 
 /** Entries kept per auth helper binding; the oldest goes first beyond it. */
 export const AUTH_CACHE_MAX_ENTRIES = 1_000;
@@ -7,7 +7,7 @@ export const AUTH_CACHE_MAX_ENTRIES = 1_000;
  * Valid key pairs recently confirmed by the auth helper, kept in the isolate's memory so that a
  * client's next requests skip the service binding round trip (and the helper's KV read).
  *
- * - Keyed by the SHA-256 of the pair as sent (`keyPairHash`, src/auth/contract.ts), never by the keys themselves.
+ * - Keyed by the SHA-256 of the pair as sent (`keyPairHash`, src/shared/auth/contract.ts), never by the keys themselves.
  * - Only valid answers are kept: an unknown or revoked pair always asks the helper (whose KV
  *   caches invalid answers for a minute), so a newly issued key is never refused from here.
  * - Revocation: a revoked pair can keep working in an isolate for up to the TTL (AUTH_CACHE_TTL_MS)

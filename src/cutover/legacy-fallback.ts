@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
-import { ApiError } from '../errors/api-error';
-import { logEvent } from '../observability/logger';
 import { originalUrlOf } from '../request/query';
+import { ApiError } from '../shared/errors/api-error';
+import { logEvent } from '../shared/observability/logger';
 import { originOf } from './handler-flags';
 
 /** Headers of the caller's request that describe this hop, not the request: never forwarded. */

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
-import { configOf } from '../config';
 import type { AppEnv } from '../env';
-import { logEvent } from '../observability/logger';
 import { originalUrlOf } from '../request/query';
+import { configOf } from '../shared/config';
+import { logEvent } from '../shared/observability/logger';
 import { BLOCK_BYTES, BlockDigest, digestStream, firstDifferingBlock } from './block-digest';
 
 /** How long a comparison may wait for the Worker's body to end before it is given up. */

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { DatabaseError } from '../db';
 import type { AppEnv } from '../env';
-import { ApiError } from './api-error';
-import { apiErrorOf } from './database';
+import { DatabaseError } from '../shared/db';
+import { ApiError } from '../shared/errors/api-error';
+import { apiErrorOf } from '../shared/errors/database';
 import { onError } from './error-handler';
 
 /** A Worker route that fails with `error`, answered by the one error handler. */

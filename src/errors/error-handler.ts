@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import type { AppEnv } from '../env';
-import { ApiError } from './api-error';
-import { apiErrorOf } from './database';
+import { ApiError } from '../shared/errors/api-error';
+import { apiErrorOf } from '../shared/errors/database';
 import { unknownPath } from './not-found';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

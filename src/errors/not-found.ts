@@ -1,4 +1,4 @@
-import { ApiError } from './api-error';
+import { ApiError } from '../shared/errors/api-error';
 
 /**
  * The 404 of a path no endpoint serves. The API's root stays a 404, as the legacy answered it,

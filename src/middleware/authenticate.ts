@@ -1,19 +1,19 @@
 import type { MiddlewareHandler } from 'hono';
 import { authCacheFor } from '../auth/cache';
+import { keysOf } from '../auth/keys';
+import type { AppEnv } from '../env';
+import { countFailedAuthentication, refuseBlockedClient } from '../ratelimit/auth-failures';
 import {
   API_KEY_HEADER,
   type AuthRequest,
   AuthResultSchema,
   INTEGRATION_KEY_HEADER,
   keyPairHash,
-} from '../auth/contract';
-import { keysOf } from '../auth/keys';
-import { configOf } from '../config';
-import type { AppEnv } from '../env';
-import { ApiError } from '../errors/api-error';
-import { logEvent } from '../observability/logger';
-import { traceparentOf } from '../observability/trace';
-import { countFailedAuthentication, refuseBlockedClient } from '../ratelimit/auth-failures';
+} from '../shared/auth/contract';
+import { configOf } from '../shared/config';
+import { ApiError } from '../shared/errors/api-error';
+import { logEvent } from '../shared/observability/logger';
+import { traceparentOf } from '../shared/observability/trace';
 
 function unavailable(reason: string): ApiError {
   // 503, never 401: an outage must make callers retry, not re-key (seed 001 Phase 3).

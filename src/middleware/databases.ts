@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { requestDatabases } from '../db';
 import type { AppEnv } from '../env';
+import { requestDatabases } from '../shared/db';
 
 /**
  * Opens the request's databases on first use and closes them once the response is sent. Their

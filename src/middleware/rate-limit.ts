@@ -1,12 +1,12 @@
 import type { MiddlewareHandler } from 'hono';
 import type { RateDecision } from '../../durable-objects/rate-limiter';
-import { configOf } from '../config';
 import type { AppEnv } from '../env';
-import { ApiError } from '../errors/api-error';
-import { logEvent } from '../observability/logger';
 import { IsolateAllowance } from '../ratelimit/isolate-allowance';
 import { LimiterHealth } from '../ratelimit/limiter-health';
 import { testHooksEnabled } from '../request/clock';
+import { configOf } from '../shared/config';
+import { ApiError } from '../shared/errors/api-error';
+import { logEvent } from '../shared/observability/logger';
 
 /** Retry-After of a request refused because the limiter is down. */
 const LIMITER_DOWN_RETRY_AFTER_S = 30;

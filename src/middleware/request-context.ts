@@ -1,10 +1,10 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
 import { unknownPath } from '../errors/not-found';
-import { requestScope } from '../observability/request-scope';
-import { traceFrom } from '../observability/trace';
 import { requestNow } from '../request/clock';
 import { resolveRequest } from '../routing/resolve';
+import { requestScope } from '../shared/observability/request-scope';
+import { traceFrom } from '../shared/observability/trace';
 
 /**
  * First gate of every request (CONTRACT §4 order): unknown path or version prefix → 404 whatever

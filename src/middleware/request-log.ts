@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
-import { type LogFields, logEvent } from '../observability/logger';
+import { type LogFields, logEvent } from '../shared/observability/logger';
 
 /** How the body ended: read to its end, given up by the reader, or failed (a broken transfer). */
 type BodyEnd = 'complete' | 'aborted' | 'failed';

@@ -1,7 +1,7 @@
 import type { Hook } from '@hono/zod-openapi';
 import { parameterRules } from '../../generated/schemas';
 import type { AppEnv } from '../env';
-import { ApiError } from '../errors/api-error';
+import { ApiError } from '../shared/errors/api-error';
 
 const MAX_ECHO = 64;
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ConsoleDatabase } from '../db';
+import type { ConsoleDatabase } from '../shared/db';
 
 /**
  * The account's advertiser `advertiserId` when it is not deleted (the ownership check of every

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AdUnit, CampaignDetail, Placement, Site } from '../../generated/schemas';
-import type { ConsoleDatabase } from '../db';
+import type { ConsoleDatabase } from '../shared/db';
 import { accountCampaigns } from './campaign';
 import {
   placementHeight,

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ConsoleDatabase } from '../db';
+import type { ConsoleDatabase } from '../shared/db';
 
 /**
  * The account's visible campaigns: not deleted, and their advertiser not deleted (CONTRACT §2).

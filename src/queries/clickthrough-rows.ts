@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { ClickthroughRow } from '../../generated/schemas';
+import type { LegacyObject, LegacyRowParts } from '../legacy/types';
 import {
   type AggregateDatabase,
   aggregateQueryBuilder,
   type ConsoleDatabase,
   streamAggregateRows,
-} from '../db';
-import type { LegacyObject, LegacyRowParts } from '../legacy/types';
+} from '../shared/db';
 import { metricSegments, SEGMENT_ROWS } from './metric-segments';
 import { placementName, withCreative } from './placement-creative';
 

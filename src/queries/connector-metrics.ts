@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { AggregateDatabase } from '../db';
 import type { ConnectorMetric } from '../legacy/convert-for-connector';
 import type { ApiVersion } from '../routing/resolve';
+import type { AggregateDatabase } from '../shared/db';
 
 /**
  * Which `kpi_daily` rows, by the aggregate table's own labels (never by console):
@@ -78,7 +78,7 @@ export function connectorMetrics(
 /** One metric row as connectorMetrics selects it (v2 members absent in v1, null without a row). */
 type MetricRow = Awaited<ReturnType<ReturnType<typeof connectorMetrics>['execute']>>[number];
 
-/** A metric row as streamed: integer columns as numbers (src/db RowOptions `numbers`). */
+/** A metric row as streamed: integer columns as numbers (src/shared/db RowOptions `numbers`). */
 type StreamedMetric = { [K in keyof MetricRow]: MetricRow[K] | number };
 
 // Both are rows the legacy rule converts.

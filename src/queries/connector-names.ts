@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { ConsoleDatabase } from '../db';
 import {
   type ConnectorNameMap,
   type ConnectorNames,
   connectorPairKey,
 } from '../legacy/convert-for-connector';
+import type { ConsoleDatabase } from '../shared/db';
 import { placementName, withCreative } from './placement-creative';
 
 /**

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { getConsole } from '../db';
 import type { ConnectorOptions } from '../legacy/convert-for-connector';
+import { getConsole } from '../shared/db';
 import type { MetricScope } from './connector-metrics';
 import { loadConnectorNames } from './connector-names';
 import { streamConnectorRows } from './connector-stream';

@@ -1,4 +1,3 @@
-import { aggregateQueryBuilder, streamAggregateRows } from '../db';
 import {
   type ConnectorNameMap,
   type ConnectorNames,
@@ -10,11 +9,12 @@ import {
   type PairLookup,
 } from '../legacy/convert-for-connector';
 import type { LegacyRowParts } from '../legacy/types';
+import { aggregateQueryBuilder, streamAggregateRows } from '../shared/db';
 import { connectorMetrics, METRIC_COLUMNS, type MetricScope, streamedMetric } from './connector-metrics';
 import { metricSegments, SEGMENT_ROWS } from './metric-segments';
 
 /**
- * Metric rows per batch of the stream: src/db hands rows over in batches of up to this many (what
+ * Metric rows per batch of the stream: src/shared/db hands rows over in batches of up to this many (what
  * one socket read holds), a few batches ahead of the reader at most.
  */
 const STREAM_CHUNK_ROWS = 500;
@@ -39,7 +39,7 @@ function numericPairLookup(names: ConnectorNameMap): PairLookup {
 
 /**
  * The rows of connectorMetrics converted by connectorRowParts, in batches, streamed from MariaDB
- * as they are read (mysql2's text-protocol row stream through src/db's streamAggregateRows), so
+ * as they are read (mysql2's text-protocol row stream through src/shared/db's streamAggregateRows), so
  * memory does not grow with the account. The window is read in date ranges (metricSegments), the
  * next one queried while the current one is read. Rows of one date share one date part.
  *
@@ -47,7 +47,7 @@ function numericPairLookup(names: ConnectorNameMap): PairLookup {
  * consumer stops early (`return()`, e.g. the client went away). It cannot use the request's
  * `c.var.db`: that is closed (src/middleware/databases.ts, in waitUntil) as soon as the handler
  * has returned the Response, before the body is streamed. The time budget of a stream is
- * src/db's (an inactivity budget, not one for the whole query).
+ * src/shared/db's (an inactivity budget, not one for the whole query).
  */
 export async function* streamConnectorRows(
   env: Parameters<typeof streamAggregateRows>[0],
@@ -61,7 +61,7 @@ export async function* streamConnectorRows(
     connectorMetrics(aggregateQueryBuilder, scope, segment, options.version).compile(),
   );
   // Rows come in date order: one date part per run of equal stat_dates, converted once (while the
-  // date repeats, src/db/text-rows.ts hands back the same string: the comparison is by identity).
+  // date repeats, src/shared/db/text-rows.ts hands back the same string: the comparison is by identity).
   let lastStatDate = '';
   let last: DatePart = { date: '' };
   const datePart = (statDate: string) => {

@@ -6,7 +6,7 @@ import { daysBetween, minusDays } from '../request/dates';
  * window before its first row, and a large account's sort could outlast the query budget. Read as
  * consecutive date ranges instead (the order starts with the date, so their rows in turn are the
  * window's rows in order), each range is sorted on its own while the Worker renders the one
- * before (src/db streamRowsInTurn). /connector, /dataconnector and /clickthroughs read this way.
+ * before (src/shared/db streamRowsInTurn). /connector, /dataconnector and /clickthroughs read this way.
  */
 export const SEGMENT_ROWS = 25_000;
 

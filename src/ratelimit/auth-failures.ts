@@ -5,8 +5,8 @@
 // confirmed keep working (they never reach the lookup), new ones from that address wait.
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
-import { ApiError } from '../errors/api-error';
-import { logEvent } from '../observability/logger';
+import { ApiError } from '../shared/errors/api-error';
+import { logEvent } from '../shared/observability/logger';
 
 /** How long an address that went past the limit is refused (the binding's period). */
 const BLOCK_MS = 60_000;

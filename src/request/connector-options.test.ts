@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../errors/api-error';
+import { ApiError } from '../shared/errors/api-error';
 import { connectorOptions } from './connector-options';
 
 const rejection = (query: { removeZeros?: string; data_connector?: string }) => {

@@ -1,7 +1,7 @@
 import { parameterRules, RemoveZerosParam } from '../../generated/schemas';
-import { ApiError } from '../errors/api-error';
 import type { ConnectorOptions } from '../legacy/convert-for-connector';
 import type { ApiVersion } from '../routing/resolve';
+import { ApiError } from '../shared/errors/api-error';
 
 const MAX_ECHO = 64;
 const TRUE_FLAG = /^(?:1|true)$/i;

@@ -1,4 +1,4 @@
-import { ApiError } from '../errors/api-error';
+import { ApiError } from '../shared/errors/api-error';
 
 /** The legacy server ran with date.timezone = America/New_York: "today" is New York's date. */
 export const LEGACY_TIME_ZONE = 'America/New_York';

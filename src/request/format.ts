@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../env';
-import { ApiError } from '../errors/api-error';
 import { PHP_ARRAY } from '../legacy/php-query';
+import { ApiError } from '../shared/errors/api-error';
 import { phpGetString } from './query';
 
 export type OutputFormat = 'json' | 'xml' | 'csv';

@@ -1,6 +1,6 @@
 // The request as the legacy PHP saw it (src/legacy/php-query.ts): the decoded path it routed and
 // its `$_GET`. Computed once per request and kept beside it.
-import { ApiError } from '../errors/api-error';
+
 import {
   latin1ToUtf8,
   PHP_ARRAY,
@@ -10,6 +10,7 @@ import {
   rawUrlDecode,
   rawUrlEncodeBytes,
 } from '../legacy/php-query';
+import { ApiError } from '../shared/errors/api-error';
 
 export interface PhpView {
   /** `rawurldecode(parse_url($uri, PHP_URL_PATH))`, as bytes (one per UTF-16 unit). */

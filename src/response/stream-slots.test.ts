@@ -6,7 +6,7 @@ import { pollUntil } from '../../test/support/poll';
 import { isolatedStreamSlots } from '../../test/support/stream-slots';
 import { KEYS, keyHeaders } from '../../test/workers/keys';
 import { app } from '../app';
-import { keyPairHash } from '../auth/contract';
+import { keyPairHash } from '../shared/auth/contract';
 
 // The per-key cap on concurrent streams (src/response/stream-slots.ts) through the app, with the
 // real StreamSlots object, each test with objects of its own (isolatedStreamSlots).

@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import type { SlotDecision, StreamSlots } from '../../durable-objects/stream-slots';
-import { configOf } from '../config';
 import type { AppEnv } from '../env';
-import { ApiError } from '../errors/api-error';
-import { logEvent } from '../observability/logger';
+import { configOf } from '../shared/config';
+import { ApiError } from '../shared/errors/api-error';
+import { logEvent } from '../shared/observability/logger';
 
 /** How long the key's StreamSlots object may take to answer before this isolate's count decides. */
 const SLOTS_TIMEOUT_MS = 1_000;

@@ -3,13 +3,13 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { concatBytes } from '../../test/support/bytes';
 import { captureErrorLines } from '../../test/support/log-lines';
-import { DatabaseError } from '../db';
 import type { AppEnv } from '../env';
-import { ApiError } from '../errors/api-error';
 import { onError } from '../errors/error-handler';
 import { encodeJson } from '../legacy';
 import type { LegacyObject, LegacyRowParts } from '../legacy/types';
 import type { OutputFormat } from '../request/format';
+import { DatabaseError } from '../shared/db';
+import { ApiError } from '../shared/errors/api-error';
 import { renderLegacy } from './render';
 import { renderLegacyStream } from './stream';
 

@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
-import { configOf, type StreamSettings } from '../config';
 import type { AppEnv } from '../env';
-import { ApiError } from '../errors/api-error';
-import { apiErrorOf } from '../errors/database';
 import type { LegacyRowParts } from '../legacy/types';
-import { logEvent } from '../observability/logger';
+import { configOf, type StreamSettings } from '../shared/config';
+import { ApiError } from '../shared/errors/api-error';
+import { apiErrorOf } from '../shared/errors/database';
+import { logEvent } from '../shared/observability/logger';
 import { bodyFormat } from './formats';
 import { type ChunkSource, pumpBody } from './pump';
 import { RowEncoder } from './row-encoder';
@@ -19,7 +19,7 @@ export const STREAM_CHUNK_BYTES = 64 * 1024;
 const CHUNK_SLACK_BYTES = 4 * 1024;
 
 /**
- * A stream's limits (src/config). `readerStallMs` (STREAM_READER_STALL_MS): how long a chunk
+ * A stream's limits (src/shared/config). `readerStallMs` (STREAM_READER_STALL_MS): how long a chunk
  * may wait for the reader before the stream is given up (checked once a period, so after one to
  * two of them): a reader that is slow but reading keeps its stream, one that has stopped reading
  * without going away would otherwise hold a database connection for as long as its TCP

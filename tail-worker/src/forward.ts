@@ -1,7 +1,7 @@
 // The tail invocation's work: events → redacted records → payloads → New Relic, and one counted log
 // line for whatever could not be delivered. Never throws: an exception here would only be one more
 // event nobody consumes (this Worker has no tail of its own).
-import { logEvent } from '../../src/observability/logger';
+import { logEvent } from '../../src/shared/observability/logger';
 import { batches } from './batch';
 import { shipSettingsOf, type TailEnv } from './env';
 import { type LogRecord, recordsOf } from './records';

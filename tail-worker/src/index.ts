@@ -1,6 +1,6 @@
 // adv-svc-public-api-tail-{env}: the tail consumer of the Public API Worker and of the auth helper
 // (their `tail_consumers`). Ships their events, keys removed, to New Relic's Log API.
-import { logEvent } from '../../src/observability/logger';
+import { logEvent } from '../../src/shared/observability/logger';
 import type { TailEnv } from './env';
 import { forward } from './forward';
 

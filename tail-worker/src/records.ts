@@ -93,7 +93,7 @@ function stringify(part: unknown): string {
   }
 }
 
-/** The fields of a structured line (src/observability/logger.ts writes one JSON object per line). */
+/** The fields of a structured line (src/shared/observability/logger.ts writes one JSON object per line). */
 function jsonFields(text: string): Record<string, unknown> | null {
   if (!text.startsWith('{')) return null;
   try {

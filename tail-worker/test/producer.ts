@@ -2,8 +2,8 @@
 // auxiliary Workers whose tail is the built tail Worker (tail-worker/test/project.ts). They log
 // with the real logger and trace code, and they leak the request's keys on purpose, every way a
 // careless line could: in URLs, header dumps, Error objects, bare values and uncaught exceptions.
-import { logEvent } from '../../src/observability/logger';
-import { traceFrom, traceparentOf } from '../../src/observability/trace';
+import { logEvent } from '../../src/shared/observability/logger';
+import { traceFrom, traceparentOf } from '../../src/shared/observability/trace';
 
 interface ProducerEnv {
   ROLE: 'api' | 'auth';

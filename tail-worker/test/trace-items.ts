@@ -45,5 +45,5 @@ export function fetchItem(options: FetchItemOptions = {}): TraceItem {
   };
 }
 
-/** A line as src/observability/logger.ts writes it. */
+/** A line as src/shared/observability/logger.ts writes it. */
 export const jsonLine = (fields: Record<string, unknown>) => [JSON.stringify(fields)];

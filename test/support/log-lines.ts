@@ -1,7 +1,7 @@
 import { afterEach, beforeEach } from 'vitest';
 
 /**
- * The JSON lines (src/observability/logger.ts) the code under test writes to console.error during
+ * The JSON lines (src/shared/observability/logger.ts) the code under test writes to console.error during
  * each test of the calling suite, parsed: `captured.lines`, emptied before each test, with
  * console.error restored after it.
  */

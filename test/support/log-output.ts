@@ -1,4 +1,4 @@
-// The suite's output without the Workers' JSON log lines (src/observability/logger.ts writes
+// The suite's output without the Workers' JSON log lines (src/shared/observability/logger.ts writes
 // several per request): what passing tests log is not worth reading, and SHOW_LOG_LINES=1 prints
 // them again. Hidden lines are kept, so test/global-setup.ts scans them for secrets with the rest.
 // vitest.config.ts and test/global-setup.ts load this module separately: the lines live on

@@ -1,8 +1,9 @@
 // Who owns what in the seed, read from the test database (db/seed/ is not readable inside workerd,
 // and the database is what the Worker answers from): advertisers, campaigns and placements per
 // account, and the account of each key pair of the fixtures' manifest.
-import { getConsole } from '../../src/db';
+
 import type { Env } from '../../src/env';
+import { getConsole } from '../../src/shared/db';
 import type { KEYS } from '../workers/keys';
 import { manifest } from './fixtures';
 

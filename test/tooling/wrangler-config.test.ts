@@ -38,7 +38,7 @@ describe('deployed configuration', () => {
     }
   });
 
-  it('every environment sets its own stream limits (src/config), positive integers', () => {
+  it('every environment sets its own stream limits (src/shared/config), positive integers', () => {
     const config = configs['wrangler.toml']!;
     const envs = config.env as Record<string, Section>;
     for (const [name, section] of [['top level', config as Section], ...Object.entries(envs)] as const) {

@@ -6,7 +6,7 @@ import {
   listAdvertisersVersioned,
 } from '../../../generated/routes';
 import type { AppEnv } from '../../env';
-import { ApiError } from '../../errors/api-error';
+import { ApiError } from '../../shared/errors/api-error';
 import { registerLegacy } from './define';
 
 /** GET /advertisers and /advertisers/{id} (CONTRACT §2). */

@@ -1,12 +1,12 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
 import { getAnalytics, getAnalyticsVersioned } from '../../../generated/routes';
-import type { AggregateDatabase } from '../../db';
 import type { AppEnv } from '../../env';
-import { ApiError } from '../../errors/api-error';
 import { type PhpInt, phpIntval, phpRatio, phpRatio2 } from '../../legacy';
 import { findAccountCampaign } from '../../queries/campaign';
 import { dateRange } from '../../request/dates';
+import type { AggregateDatabase } from '../../shared/db';
+import { ApiError } from '../../shared/errors/api-error';
 import { registerLegacy } from './define';
 
 /**

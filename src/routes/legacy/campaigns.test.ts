@@ -7,8 +7,8 @@ import { scratchHyperdrive } from '../../../test/support/scratch-db';
 import { call } from '../../../test/workers/http';
 import { keyHeaders } from '../../../test/workers/keys';
 import { app } from '../../app';
-import { createKysely, getConsole } from '../../db';
 import { findAccountCampaign } from '../../queries/campaign';
+import { createKysely, getConsole } from '../../shared/db';
 
 const get = (path: string, alias: 'main' | 'other' = 'main', clock?: string) =>
   call(path, { headers: { ...keyHeaders(alias), ...(clock ? { 'x-test-clock': clock } : {}) } });

@@ -7,11 +7,11 @@ import {
 } from '../../../generated/routes';
 import type { CampaignListItem } from '../../../generated/schemas';
 import type { AppEnv } from '../../env';
-import { ApiError } from '../../errors/api-error';
 import { accountAdvertiser } from '../../queries/advertiser';
 import { accountCampaigns } from '../../queries/campaign';
 import { CAMPAIGN_ROW, loadCampaignTree } from '../../queries/campaign-tree';
 import { dateRange } from '../../request/dates';
+import { ApiError } from '../../shared/errors/api-error';
 import { registerLegacy } from './define';
 
 /** GET /campaigns and /campaigns/{id} (CONTRACT §2). */

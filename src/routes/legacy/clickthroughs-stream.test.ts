@@ -8,11 +8,11 @@ import { concatBytes } from '../../../test/support/bytes';
 import { scratchHyperdrive } from '../../../test/support/scratch-db';
 import { keyHeaders } from '../../../test/workers/keys';
 import { app } from '../../app';
-import { createKysely } from '../../db';
 import type { AppEnv } from '../../env';
 import type { LegacyObject } from '../../legacy/types';
 import type { OutputFormat } from '../../request/format';
 import { renderLegacy } from '../../response/render';
+import { createKysely } from '../../shared/db';
 
 // /clickthroughs streams its body (src/queries/clickthrough-rows.ts); byte parity with the
 // capture is test/workers/parity.test.ts's, with the legacy on any data parity/differential's.

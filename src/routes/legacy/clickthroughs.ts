@@ -1,11 +1,11 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { listClickthroughs, listClickthroughsVersioned } from '../../../generated/routes';
 import type { AppEnv } from '../../env';
-import { ApiError } from '../../errors/api-error';
 import { findAccountAdvertiser } from '../../queries/advertiser';
 import { accountCampaigns } from '../../queries/campaign';
 import { loadClickthroughNames, streamClickthroughRows } from '../../queries/clickthrough-rows';
 import { dateRange } from '../../request/dates';
+import { ApiError } from '../../shared/errors/api-error';
 import { registerLegacyStream } from './define';
 
 /**

@@ -1,11 +1,11 @@
 import type { AppEnv } from '../../env';
-import { ApiError } from '../../errors/api-error';
 import { findAccountAdvertiser } from '../../queries/advertiser';
 import type { MetricScope } from '../../queries/connector-metrics';
 import { loadConnectorNames } from '../../queries/connector-names';
 import { streamConnectorRows } from '../../queries/connector-stream';
 import { connectorOptions } from '../../request/connector-options';
 import { dateRange } from '../../request/dates';
+import { ApiError } from '../../shared/errors/api-error';
 
 /** The query of both routes (their schemas have validated it; /connector requires advertiser_id). */
 interface ConnectorQuery {

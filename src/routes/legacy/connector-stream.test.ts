@@ -9,7 +9,7 @@ import { scratchHyperdrive } from '../../../test/support/scratch-db';
 import { isolatedStreamSlots } from '../../../test/support/stream-slots';
 import { keyHeaders } from '../../../test/workers/keys';
 import { app } from '../../app';
-import { createKysely } from '../../db';
+import { createKysely } from '../../shared/db';
 
 // /connector and /dataconnector stream their bodies (src/response/stream.ts); byte parity with the
 // capture is test/workers/parity.test.ts's. The app is called directly so that the body read here

@@ -7,7 +7,6 @@ import {
   MysqlQueryCompiler,
 } from 'kysely';
 import { type ConfigVars, configOf } from '../config';
-import type { Env, RequestDatabases } from '../env';
 import type { DbBudgets } from './budgets';
 import { createKysely } from './kysely-driver';
 import type { AggregateDatabase, ConsoleDatabase } from './schema';
@@ -20,18 +19,32 @@ export type { AggregateDatabase, ConsoleDatabase } from './schema';
 
 type BudgetVars = ConfigVars;
 
-/** The database budgets of an environment (src/config; tests use small ones). */
+/** The Hyperdrive bindings of the two databases (each Worker names them so in its wrangler.toml). */
+interface DatabaseBindings {
+  DB_CONSOLE: Hyperdrive;
+  DB_AGGREGATE: Hyperdrive;
+}
+
+/** The two databases of one request. */
+export interface RequestDatabases {
+  readonly console: Kysely<ConsoleDatabase>;
+  readonly aggregate: Kysely<AggregateDatabase>;
+}
+
+/** The database budgets of an environment (src/shared/config; tests use small ones). */
 export function budgetsOf(env: BudgetVars): DbBudgets {
   return configOf(env).db;
 }
 
 /** Kysely over the `console` database (DB_CONSOLE). The caller must `destroy()` it. */
-export function getConsole(env: Pick<Env, 'DB_CONSOLE'> & BudgetVars): Kysely<ConsoleDatabase> {
+export function getConsole(env: Pick<DatabaseBindings, 'DB_CONSOLE'> & BudgetVars): Kysely<ConsoleDatabase> {
   return createKysely<ConsoleDatabase>(env.DB_CONSOLE, budgetsOf(env), 'console');
 }
 
 /** Kysely over the `aggregate` database (DB_AGGREGATE). The caller must `destroy()` it. */
-export function getAggregate(env: Pick<Env, 'DB_AGGREGATE'> & BudgetVars): Kysely<AggregateDatabase> {
+export function getAggregate(
+  env: Pick<DatabaseBindings, 'DB_AGGREGATE'> & BudgetVars,
+): Kysely<AggregateDatabase> {
   return createKysely<AggregateDatabase>(env.DB_AGGREGATE, budgetsOf(env), 'aggregate');
 }
 
@@ -59,7 +72,7 @@ const STREAM_SERVER_GRACE_MS = 5_000;
  * The budgets of a stream's connections: `queryMs` is the wait for rows (RowQueue), the server
  * limits each statement to the stream's duration cap from now (not to the per-request deadline,
  * which a long download would outlast by design) and to MariaDB's write timeout of the reader
- * stall (net_write_timeout: a reader that stops frees MariaDB's thread after it, src/db/statement-limit.ts).
+ * stall (net_write_timeout: a reader that stops frees MariaDB's thread after it, src/shared/db/statement-limit.ts).
  */
 export function streamBudgetsOf(env: BudgetVars, now = Date.now()): DbBudgets {
   const stream = configOf(env).stream;
@@ -78,7 +91,7 @@ export function streamBudgetsOf(env: BudgetVars, now = Date.now()): DbBudgets {
  * (streamBudgetsOf), from the call.
  */
 export function streamAggregateRows(
-  env: Pick<Env, 'DB_AGGREGATE'> & BudgetVars,
+  env: Pick<DatabaseBindings, 'DB_AGGREGATE'> & BudgetVars,
   queries: readonly CompiledQuery[],
   columns: readonly string[],
   batchRows: number,
@@ -101,7 +114,7 @@ export function streamAggregateRows(
  * queries in turn gets one budget for all of them, not one each.
  */
 export function requestDatabases(
-  env: Pick<Env, 'DB_CONSOLE' | 'DB_AGGREGATE'> & BudgetVars,
+  env: Pick<DatabaseBindings, 'DB_CONSOLE' | 'DB_AGGREGATE'> & BudgetVars,
   onQuery?: (durationMs: number, database: 'console' | 'aggregate') => void,
 ): RequestDatabases & { close(): Promise<void> } {
   const budgets = budgetsOf(env);

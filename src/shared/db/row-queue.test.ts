@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { pollUntil } from '../../test/support/poll';
+import { pollUntil } from '../../../test/support/poll';
 import { createKysely, DatabaseError } from '.';
 
 describe('the budget of a streamed query (RowQueue)', () => {

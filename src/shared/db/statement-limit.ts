@@ -14,7 +14,7 @@
  *
  * `netWriteTimeoutS` (MariaDB only: MySQL's hints cannot set it) bounds how long the server
  * waits to write to a client that has stopped reading (a paused stream) before it drops the
- * connection; max_statement_time does not interrupt such a write (src/db/statement-limit.test.ts).
+ * connection; max_statement_time does not interrupt such a write (src/shared/db/statement-limit.test.ts).
  *
  * Only statements that start with SELECT are limited (the only ones this Worker sends; MySQL
  * allows the hint on SELECT only); any other is returned unchanged.

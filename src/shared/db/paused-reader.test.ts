@@ -1,13 +1,13 @@
 import { env } from 'cloudflare:workers';
 import { CompiledQuery, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { pollUntil } from '../../test/support/poll';
+import { pollUntil } from '../../../test/support/poll';
 import { createKysely, DatabaseError, type DbBudgets } from '.';
 import { streamRowsInTurn } from './stream-in-turn';
 
 // A stream whose reader stops, against the real MariaDB: RowQueue pauses the socket (backpressure),
 // the kernel buffers fill, and MariaDB's thread blocks "Writing to net". What ends it is
-// net_write_timeout (the stream's, from STREAM_READER_STALL_MS: src/db/index.ts streamBudgetsOf),
+// net_write_timeout (the stream's, from STREAM_READER_STALL_MS: src/shared/db/index.ts streamBudgetsOf),
 // not max_statement_time. Measured once with the server default (60 s) from Node: the thread was
 // gone 60–61 s after the pause, the reader then got ~200 KB of buffered rows and
 // PROTOCOL_CONNECTION_LOST (README, Reliability).

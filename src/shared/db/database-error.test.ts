@@ -1,12 +1,12 @@
 import { env } from 'cloudflare:workers';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { captureErrorLines } from '../../test/support/log-lines';
-import { pollUntil } from '../../test/support/poll';
+import { captureErrorLines } from '../../../test/support/log-lines';
+import { pollUntil } from '../../../test/support/poll';
 import { createKysely, DatabaseError } from '.';
 
 // What failed, as the database layer reports it, with real failures of the test MariaDB: the
-// kind, which database, the driver's code, and the one log line. No HTTP here (src/errors/database.ts).
+// kind, which database, the driver's code, and the one log line. No HTTP here (src/shared/errors/database.ts).
 describe('database failures classified (DatabaseError)', () => {
   const errorLog = captureErrorLines();
   const dbLines = () => errorLog.lines.filter((line) => String(line.event).startsWith('db.'));

@@ -4,7 +4,7 @@ import { SERVER_TIMEOUT_ERRNOS } from './statement-limit';
 /**
  * What failed: no connection could be made (`connect`), a statement ran out of its budget
  * (`timeout`, the server's limit or the client's), or a connection made was lost under a query
- * (`lost`). What the caller is answered is the error handler's business (src/errors/database.ts).
+ * (`lost`). What the caller is answered is the error handler's business (src/shared/errors/database.ts).
  */
 export type DatabaseFailure = 'connect' | 'timeout' | 'lost';
 

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { pollUntil } from '../../test/support/poll';
+import { pollUntil } from '../../../test/support/poll';
 import { createKysely, DatabaseError } from '.';
 import { limitStatement } from './statement-limit';
 

@@ -20,7 +20,7 @@ const overBudget = () =>
  * builds for it per column of every row. `columns`: each row an array of its values in exactly
  * this column order (checked against the result's columns before the first row): no object with
  * a dynamic key per column and row. With both, a query whose columns are all integers and DATEs
- * is read straight from mysql2's packets (src/db/text-rows.ts: the same values, a fraction of the
+ * is read straight from mysql2's packets (src/shared/db/text-rows.ts: the same values, a fraction of the
  * CPU).
  */
 export interface RowOptions {
@@ -151,7 +151,7 @@ interface QueryCommand {
 }
 
 /**
- * Hands a query's rows to `onRow` as `read` decodes them (src/db/text-rows.ts) instead of through
+ * Hands a query's rows to `onRow` as `read` decodes them (src/shared/db/text-rows.ts) instead of through
  * mysql2's row parser and 'result' event. mysql2 parses a result's rows in the state its
  * column-definitions end returns as `this.row`: the query's own `row`, replaced here once the
  * columns are known ('fields'), before the first row. The end of the rows is still mysql2's

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { pollUntil } from '../../test/support/poll';
+import { pollUntil } from '../../../test/support/poll';
 import { aggregateQueryBuilder, createKysely, streamAggregateRows } from '.';
 
 describe('queries streamed in turn (streamRowsInTurn)', () => {
