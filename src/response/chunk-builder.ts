@@ -28,7 +28,7 @@ export class ChunkBuilder {
 
   constructor(
     readonly encoding: BodyEncoding,
-    private readonly capacity: number,
+    capacity: number,
   ) {
     this.buffer = new Uint8Array(Math.max(16, capacity));
   }
@@ -133,11 +133,14 @@ export class ChunkBuilder {
     this.length = at;
   }
 
-  /** The bytes appended so far (the builder starts a new chunk: they are the caller's). */
+  /**
+   * The bytes appended so far, as a chunk of their own (the builder starts a new chunk in the same
+   * buffer). The copy is handed on and let go within a task or two, so it dies young; the buffer,
+   * when each chunk was one taken over, lived across the awaits for rows, outlived the young
+   * generation and piled up as old garbage under concurrent streams.
+   */
   take(): Uint8Array {
-    const chunk = this.buffer.subarray(0, this.length);
-    this.buffer = new Uint8Array(Math.max(16, this.capacity));
-    this.view = undefined;
+    const chunk = this.buffer.slice(0, this.length);
     this.length = 0;
     return chunk;
   }

@@ -38,7 +38,7 @@ export class RowEncoder {
   private readonly separatorBytes: Uint8Array;
   private written = 0;
 
-  /** `capacity`: the size every chunk's buffer is allocated at (a longer chunk grows it). */
+  /** `capacity`: the size of the buffer chunks are written in (a longer chunk grows it). */
   constructor(
     private readonly format: BodyFormat,
     capacity: number,
