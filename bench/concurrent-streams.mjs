@@ -32,8 +32,13 @@ const VERSIONS = [1, 2];
 const TIMEOUT_MS = 120_000;
 const LIVE_EVERY_MS = 1_000;
 const TARGETS = { liveMiB: 64, withBackingMiB: 100 };
+/**
+ * The V8 flag of a last pass: the old generation limited to production's isolate memory (128 MB),
+ * so that V8 runs under the limit a deployed isolate has rather than workerd's local default.
+ */
+const LIMITED_V8_FLAGS = '--max-old-space-size=128';
 
-async function pass(worker, version, live) {
+async function pass(worker, version, live, limited = false) {
   const path = connectorPath(version, DAYS);
   await settle(worker.workerdPid);
   await collectGarbage(worker);
@@ -60,6 +65,7 @@ async function pass(worker, version, live) {
   return {
     version,
     live,
+    limited,
     path,
     wallMs,
     complete,
@@ -91,11 +97,37 @@ export async function runConcurrentStreams({ tree, log = () => {} }) {
     await stopWorker(worker);
     rmSync(join(benchDir, `state-${process.pid}-streams`), { recursive: true, force: true });
   }
+  // miniflare hands MINIFLARE_WORKERD_V8_FLAGS to the workerd it starts.
+  const flagsBefore = process.env.MINIFLARE_WORKERD_V8_FLAGS;
+  process.env.MINIFLARE_WORKERD_V8_FLAGS = LIMITED_V8_FLAGS;
+  let limitedWorker;
+  try {
+    limitedWorker = await startBenchWorker(tree, db, 'streams-limited');
+    await getCounted(limitedWorker.baseUrl + connectorPath(1, 1), REQUEST_HEADERS, TIMEOUT_MS);
+    for (const version of VERSIONS) {
+      log(`${STREAMS} × ${DAYS}-day v${version} JSON, peak pass with ${LIMITED_V8_FLAGS}...`);
+      const r = await pass(limitedWorker, version, false, true);
+      log(
+        `  ${r.streams.map((s) => s.status ?? s.error).join(', ')} in ${fmt(r.wallMs / 1000, 1)} s; ` +
+          `heap peak ${fmt(r.heapPeakMiB)}, +ext ${fmt(r.heapWithBackingPeakMiB)} MiB`,
+      );
+      results.push(r);
+    }
+  } finally {
+    if (flagsBefore === undefined) delete process.env.MINIFLARE_WORKERD_V8_FLAGS;
+    else process.env.MINIFLARE_WORKERD_V8_FLAGS = flagsBefore;
+    await stopWorker(limitedWorker);
+    rmSync(join(benchDir, `state-${process.pid}-streams-limited`), { recursive: true, force: true });
+  }
 
   const lower = (r) => (r.heapMaxGapMs > 1_000 || !r.complete ? '≥ ' : '');
   const rows = results.map((r) => [
     `v${r.version} json`,
-    r.live ? `live (GC every ${LIVE_EVERY_MS / 1000} s)` : 'peak',
+    r.live
+      ? `live (GC every ${LIVE_EVERY_MS / 1000} s)`
+      : r.limited
+        ? `peak, V8 \`${LIMITED_V8_FLAGS}\``
+        : 'peak',
     r.streams.map((s) => s.status ?? s.error).join(', '),
     r.complete ? 'yes' : 'NO',
     r.streams[0].rows.toLocaleString('en-US'),
@@ -138,14 +170,16 @@ export async function runConcurrentStreams({ tree, log = () => {} }) {
       rows,
     ),
     '',
-    `Method. wrangler dev on the tree under test (as bench/run.mjs starts it; a 120 s query budget), warmed by one 1-day request. ${STREAMS} GETs of \`/dataconnector?from=…&to=…\` (${DAYS} days, v1 then v2 JSON, explicit window) sent together with the bench's one key pair (STREAM_MAX_PER_KEY defaults to 5, so all are admitted), each read to the end with node:http and counted (not kept); "all complete" = every stream 200 with the same byte and row count, a closed JSON document, and for v1 one row per placement and day. Before each pass the isolate is left idle and fully collected (\`HeapProfiler.collectGarbage\`). Peak pass: the inspector's \`Runtime.getHeapUsage\` polled every ~20 ms, the highest \`usedSize\` ("heap peak") and \`usedSize + backingStorageSize\` ("heap+ArrayBuffers": body chunks and socket buffers outside the V8 heap); garbage not yet collected counts, and V8 collects lazily far below workerd's local heap limit, so it is an upper bound on what the streams hold. Live pass: the same streams again, with a full GC every ${LIVE_EVERY_MS / 1000} s and the heap it leaves read at once (used + backing stores, the memory the streams actually hold); these GCs cost the isolate time. "≥" marks a peak read with answers more than 1 s apart or a failed stream (the isolate answers the inspector only between its tasks). workerd RSS: the process running the Workers, sampled every ~2 ms and VmHWM reset before the pass, growth over the RSS just before. One pass of each kind per variant.`,
+    `Method. wrangler dev on the tree under test (as bench/run.mjs starts it; a 120 s query budget), warmed by one 1-day request. ${STREAMS} GETs of \`/dataconnector?from=…&to=…\` (${DAYS} days, v1 then v2 JSON, explicit window) sent together with the bench's one key pair (STREAM_MAX_PER_KEY defaults to 5, so all are admitted), each read to the end with node:http and counted (not kept); "all complete" = every stream 200 with the same byte and row count, a closed JSON document, and for v1 one row per placement and day. Before each pass the isolate is left idle and fully collected (\`HeapProfiler.collectGarbage\`). Peak pass: the inspector's \`Runtime.getHeapUsage\` polled every ~20 ms, the highest \`usedSize\` ("heap peak") and \`usedSize + backingStorageSize\` ("heap+ArrayBuffers": body chunks and socket buffers outside the V8 heap); garbage not yet collected counts, and V8 collects lazily far below workerd's local heap limit, so it is an upper bound on what the streams hold. Live pass: the same streams again, with a full GC every ${LIVE_EVERY_MS / 1000} s and the heap it leaves read at once (used + backing stores, the memory the streams actually hold); these GCs cost the isolate time. "≥" marks a peak read with answers more than 1 s apart or a failed stream (the isolate answers the inspector only between its tasks). workerd RSS: the process running the Workers, sampled every ~2 ms and VmHWM reset before the pass, growth over the RSS just before. Last, the peak pass again in a wrangler dev whose workerd runs V8 with \`${LIMITED_V8_FLAGS}\` (MINIFLARE_WORKERD_V8_FLAGS): the old generation limited to production's 128 MB isolate memory, so V8's collector works under the limit a deployed isolate has rather than workerd's local default; streams that needed more live memory than that would fail there. One pass of each kind per variant.`,
   ].join('\n');
 
-  const byVersion = (version, live) => results.find((r) => r.version === version && r.live === live);
+  const byVersion = (version, live) =>
+    results.find((r) => r.version === version && r.live === live && !r.limited);
   const targets = [];
   for (const version of VERSIONS) {
     const livePass = byVersion(version, true);
     const peakPass = byVersion(version, false);
+    const limitedPass = results.find((r) => r.version === version && r.limited);
     if (!livePass || !peakPass) continue;
     const tag = `${STREAMS} × ${DAYS}-day v${version} JSON`;
     const ok = livePass.complete && peakPass.complete;
@@ -161,7 +195,7 @@ export async function runConcurrentStreams({ tree, log = () => {} }) {
           ok && peakPass.heapWithBackingPeakMiB < TARGETS.withBackingMiB && !lower(peakPass)
             ? 'achieved'
             : 'not achieved',
-        measured: `${lower(peakPass)}${fmt(peakPass.heapWithBackingPeakMiB)} MiB peak (polled, no forced GC); ${fmt(livePass.heapWithBackingPeakMiB)} MiB in the live pass`,
+        measured: `${lower(peakPass)}${fmt(peakPass.heapWithBackingPeakMiB)} MiB peak (polled, no forced GC); ${fmt(livePass.heapWithBackingPeakMiB)} MiB in the live pass${limitedPass ? `; ${lower(limitedPass)}${fmt(limitedPass.heapWithBackingPeakMiB)} MiB peak with ${LIMITED_V8_FLAGS} (${limitedPass.complete ? 'all streams complete' : 'NOT all streams complete'})` : ''}`,
       },
     );
   }

@@ -11,7 +11,7 @@
 // self time by function, by module of the bundle, and by kind of work.
 //
 //   flock /tmp/bench.lock node bench/cpu-per-request.mjs [--ref REF] [--out FILE]
-import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, get as httpGet } from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -24,8 +24,14 @@ import { INSTANCE } from './dataset.mjs';
 import { Inspector } from './inspector.mjs';
 import { fmt, REQUEST_HEADERS, runCli, settle, startBenchWorker, startLegacy, table } from './legacy.mjs';
 import { ensureBenchData } from './load-data.mjs';
-import { benchDir, cpuSeconds, descendants, stopWorker } from './worker.mjs';
+import { benchDir, cpuSeconds, descendants, startWorker, stopWorker } from './worker.mjs';
 
+/**
+ * The floors under the Worker's figures, on the same path (wrangler dev, the same workerd): the
+ * Worker's own /__health (every middleware and the request line, no key, no database, no Durable
+ * Object), and a Worker of one line answering a constant body (the runtime's own cost per request).
+ */
+const FLOOR_PATH = '/__health';
 const ENDPOINTS = ['/advertisers', '/advertisers/1', '/campaigns', '/campaigns/1', '/v2.0/analytics/1'];
 const CONCURRENCY = [1, 10];
 const REQUESTS = 500;
@@ -108,6 +114,29 @@ function workerProcesses(worker) {
   return named;
 }
 
+/**
+ * Two Workers of one line each, a constant JSON body for any path, in the layout and with the
+ * compatibility settings of the tree under test (wrangler dev serves both configurations as it
+ * serves the project's two Workers).
+ */
+function constantWorkerTree(tree) {
+  const dir = join(benchDir, `constant-worker-${process.pid}`);
+  const settings = readFileSync(join(tree.dir, 'wrangler.toml'), 'utf8')
+    .split('\n')
+    .filter((line) => /^compatibility_(date|flags)\s*=/.test(line))
+    .join('\n');
+  const source = `export default { fetch: () => new Response('{"status":"ok"}', { headers: { 'Content-Type': 'application/json' } }) };\n`;
+  for (const [sub, name] of [
+    ['.', 'bench-constant'],
+    ['auth-helper', 'bench-constant-helper'],
+  ]) {
+    mkdirSync(join(dir, sub), { recursive: true });
+    writeFileSync(join(dir, sub, 'index.js'), source);
+    writeFileSync(join(dir, sub, 'wrangler.toml'), `name = "${name}"\nmain = "index.js"\n${settings}\n`);
+  }
+  return { dir };
+}
+
 /** MariaDB's counters of connections opened and statements run (this reading's own included). */
 async function dbCounters(admin) {
   const [rows] = await admin.query("SHOW GLOBAL STATUS WHERE Variable_name IN ('Connections', 'Questions')");
@@ -146,9 +175,9 @@ async function cell(url, connections, watched, settlePids, admin) {
   };
 }
 
-async function measureSide(label, baseUrl, watched, settlePids, log, admin) {
+async function measureSide(label, baseUrl, watched, settlePids, log, admin, paths = ENDPOINTS) {
   const cells = [];
-  for (const path of ENDPOINTS) {
+  for (const path of paths) {
     for (const c of CONCURRENCY) {
       const r = await cell(baseUrl + path, c, watched, settlePids, admin);
       log(
@@ -420,11 +449,31 @@ export async function runCpuPerRequest({ tree, log = () => {} }) {
     }
   }
 
+  const constant = constantWorkerTree(tree);
+  const floor = await startWorker(constant, db, {
+    queryTimeoutMs: 120_000,
+    stateDir: join(benchDir, `state-${process.pid}-constant`),
+  });
+  try {
+    const watched = [...workerProcesses(floor), ...mariadb, ...client];
+    cells.push(
+      ...(await measureSide('Constant', floor.baseUrl, watched, [floor.workerdPid], log, admin, ['/'])),
+    );
+  } finally {
+    await stopWorker(floor);
+    rmSync(constant.dir, { recursive: true, force: true });
+  }
+
   let profiles = [];
   const worker = await startBenchWorker(tree, db, 'cpu');
   try {
     const watched = [...workerProcesses(worker), ...mariadb, ...client];
     cells.push(...(await measureSide('Worker', worker.baseUrl, watched, [worker.workerdPid], log, admin)));
+    cells.push(
+      ...(await measureSide('Worker', worker.baseUrl, watched, [worker.workerdPid], log, admin, [
+        FLOOR_PATH,
+      ])),
+    );
     try {
       profiles = await profileIsolates(worker, tree, log);
     } catch (error) {
@@ -466,6 +515,29 @@ export async function runCpuPerRequest({ tree, log = () => {} }) {
       ]);
     }
 
+  const floorRows = [];
+  for (const [side, path, what] of [
+    [
+      'Worker',
+      FLOOR_PATH,
+      "the Worker's /__health: every middleware and the request line; no key, database or Durable Object",
+    ],
+    ['Constant', '/', 'a Worker of one line answering a constant body: the runtime alone'],
+  ])
+    for (const c of CONCURRENCY) {
+      const x = get(side, path, c);
+      floorRows.push([
+        what,
+        String(c),
+        ms(x.perRequestMs.workerd),
+        ms(x.perRequestMs.proxy),
+        ms(x.perRequestMs.node),
+        `${fmt(x.p50, 1)}`,
+        `${fmt(x.rps, 0)}`,
+        x.ok === x.requests ? 'all 2xx' : 'NOT all 2xx',
+      ]);
+    }
+
   const sections = [
     '## CPU per request: Worker against the legacy PHP',
     '',
@@ -489,6 +561,22 @@ export async function runCpuPerRequest({ tree, log = () => {} }) {
         'status',
       ],
       cpuRows,
+    ),
+    '',
+    '### The floors under the Worker figures, on the same path',
+    '',
+    table(
+      [
+        'served',
+        'c',
+        'workerd ms',
+        'dev proxy workerd ms',
+        'dev wrangler node ms',
+        'p50 ms',
+        'req/s',
+        'status',
+      ],
+      floorRows,
     ),
     '',
     `Method. For each endpoint and concurrency c: ${WARMUP} requests of warm-up, a wait until the server is idle, then ${REQUESTS} requests from node:http in this process (c connections, each one request at a time, HTTP/1.1 keep-alive; php -S closes every connection, so the PHP side reconnects per request), and the CPU time (utime + stime from /proc/<pid>/stat, 10 ms ticks) each process used over those ${REQUESTS}, per request. Worker: wrangler dev on the tree under test, its local Hyperdrive connecting to the bench MariaDB (a new MySQL connection per request, as through Hyperdrive), the auth answer cached by the public Worker's isolate (warm); "Worker workerd" is the workerd process running both Workers and the Durable Objects, the one figure that exists in production; wrangler dev's ProxyWorker workerd and its node exist only in dev. PHP: the runnable legacy (scripts/legacy-oracle.mjs, \`php -S\` with ${LEGACY_WORKERS} workers, all php processes summed, the key checked in the database on every request as the legacy did) as shipped, which compiles every script on every request because OPcache is off for the CLI, and with \`opcache.enable_cli=1\` (how PHP-FPM runs it in production). MariaDB = the bench mariadbd during the same requests (the two sides do not send the same queries); DB connections and statements per request from its \`Connections\` and \`Questions\` counters over the same requests. "Worker / lower PHP" = Worker workerd CPU over the lower of the two PHP figures. The client (this process) shares the two cores. Same data, same machine, one run per cell; the machine is shared and other work outside the bench lock ran too (1-minute load average at the end of the cells: ${fmt(Math.min(...cells.map((x) => x.load1)), 1)}–${fmt(Math.max(...cells.map((x) => x.load1)), 1)} on ${os.cpus().length} cores), which shows more in req/s and latency than in CPU time.`,
@@ -557,7 +645,12 @@ export async function runCpuPerRequest({ tree, log = () => {} }) {
     return {
       target: `Worker CPU per request ≤ the legacy PHP's: ${path}`,
       result: parts.every((x) => x.ok) ? 'achieved' : 'not achieved',
-      measured: parts.map((x) => `c${x.c}: Worker ${ms(x.w)} ms vs PHP ${ms(x.php)} ms`).join('; '),
+      measured: parts
+        .map(
+          (x) =>
+            `c${x.c}: Worker ${ms(x.w)} ms vs PHP ${ms(x.php)} ms (a Worker of one line: ${ms(get('Constant', '/', x.c).perRequestMs.workerd)} ms)`,
+        )
+        .join('; '),
     };
   });
   return { markdown: sections.join('\n'), targets, raw: { cells, profiles } };
