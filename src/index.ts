@@ -11,10 +11,16 @@ export { StreamSlots } from '../durable-objects/stream-slots';
  * CORS preflight, static assets): `nosniff`, so that a browser never guesses a type for a body
  * (a CSV or a JSONP body holding caller-controlled text) other than the one declared.
  */
-function withEveryResponseHeaders(response: Response): Response {
-  const answered = new Response(response.body, response);
-  answered.headers.set('X-Content-Type-Options', 'nosniff');
-  return answered;
+export function withEveryResponseHeaders(response: Response): Response {
+  try {
+    response.headers.set('X-Content-Type-Options', 'nosniff');
+    return response;
+  } catch {
+    // Immutable headers (a response as fetch() or the assets binding gave it): a copy takes them.
+    const answered = new Response(response.body, response);
+    answered.headers.set('X-Content-Type-Options', 'nosniff');
+    return answered;
+  }
 }
 
 export default {

@@ -18,7 +18,7 @@ const HOP_HEADERS =
  * whichever origin answers it, and the legacy, counting only those it is sent, never refuses first.
  */
 export const legacyFallback: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const route = c.var.route;
+  const route = c.get('route');
   if (!route.authenticated || originOf(c.env, route.template, c.req.raw) !== 'legacy') return next();
   const origin = c.env.LEGACY_ORIGIN?.trim();
   if (!origin) {

@@ -53,7 +53,7 @@ export const shadowCompare: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (!KEY_OR_HOP_HEADER.test(name)) headers.set(name, value);
   });
   const fields = {
-    request_id: c.var.requestId,
+    request_id: c.get('requestId'),
     endpoint: route.template,
     format: c.get('format') ?? null,
     version: route.version,

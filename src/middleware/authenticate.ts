@@ -52,7 +52,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   try {
     response = await c.env.AUTH.fetch('https://auth-helper/auth', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', traceparent: traceparentOf(c.var.trace) },
+      headers: { 'Content-Type': 'application/json', traceparent: traceparentOf(c.get('trace')) },
       body: JSON.stringify({ apiKey, integrationKey } satisfies AuthRequest),
       signal: AbortSignal.timeout(configOf(c.env).auth.timeoutMs),
     });

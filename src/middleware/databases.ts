@@ -10,8 +10,8 @@ export const databases: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('queryMs', 0);
   c.set('queries', { console: 0, aggregate: 0 });
   const dbs = requestDatabases(c.env, (ms, database) => {
-    c.set('queryMs', c.var.queryMs + ms);
-    c.var.queries[database] += 1;
+    c.set('queryMs', c.get('queryMs') + ms);
+    c.get('queries')[database] += 1;
   });
   c.set('db', dbs);
   try {

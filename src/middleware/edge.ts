@@ -9,7 +9,7 @@ import { rateLimit } from './rate-limit';
  * (401/503), allowance (429). Parameters (400) and ids (404) follow in the route itself.
  */
 export const legacyEdge: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!c.var.route.authenticated) return next();
+  if (!c.get('route').authenticated) return next();
   c.set('format', negotiateFormat(c));
   await authenticate(c, async () => {
     await rateLimit(c, next);

@@ -32,7 +32,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * fallback counts per isolate, so a long outage under many isolates would admit more than rph).
  */
 export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const auth = c.var.auth;
+  const auth = c.get('auth');
   const settings = configOf(c.env).rateLimit;
   const namespace = c.env.RATE_LIMITER;
   let decision: RateDecision;
@@ -47,14 +47,17 @@ export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
       c.res = new Response(null, { status: 204 });
       return;
     }
-    decision = await withTimeout(stub.hit(auth.rph, c.var.now.getTime(), auth.keyHash), settings.timeoutMs);
+    decision = await withTimeout(
+      stub.hit(auth.rph, c.get('now').getTime(), auth.keyHash),
+      settings.timeoutMs,
+    );
     health.succeeded();
     outcome = decision.allowed ? 'allowed' : 'throttled';
   } catch (error) {
     const failingMs = health.failed(Date.now());
     const closed = failingMs >= settings.failClosedAfterMs;
     logEvent('error', closed ? 'ratelimit.failed_closed' : 'ratelimit.fallback', {
-      request_id: c.var.requestId,
+      request_id: c.get('requestId'),
       account_id: auth.accountId,
       error: error instanceof Error ? error.message.slice(0, 100) : 'unknown',
       failing_ms: failingMs,
@@ -65,7 +68,7 @@ export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
         headers: { 'Retry-After': String(LIMITER_DOWN_RETRY_AFTER_S) },
       });
     }
-    decision = fallback.hit(auth.keyHash, auth.rph, c.var.now.getTime());
+    decision = fallback.hit(auth.keyHash, auth.rph, c.get('now').getTime());
     outcome = decision.allowed ? 'fallback_allowed' : 'fallback_throttled';
   }
   c.set('rateLimit', outcome);

@@ -109,7 +109,7 @@ type OwnPart = Pick<ClickthroughRow, 'click_name' | 'click_url' | 'clicks'>;
  * is read. Every column comes as the string mysqli gave, as a buffered query's would.
  *
  * The stream owns its connections (over DB_AGGREGATE), closed when the rows end, fail, or the
- * consumer stops early (see streamConnectorRows for why it cannot use the request's `c.var.db`).
+ * consumer stops early (see streamConnectorRows for why it cannot use the request's `c.get('db')`).
  */
 export async function* streamClickthroughRows(
   env: Parameters<typeof streamAggregateRows>[0],

@@ -45,7 +45,7 @@ function numericPairLookup(names: ConnectorNameMap): PairLookup {
  *
  * The stream owns its connections (over DB_AGGREGATE), closed when the rows end, fail, or the
  * consumer stops early (`return()`, e.g. the client went away). It cannot use the request's
- * `c.var.db`: that is closed (src/middleware/databases.ts, in waitUntil) as soon as the handler
+ * `c.get('db')`: that is closed (src/middleware/databases.ts, in waitUntil) as soon as the handler
  * has returned the Response, before the body is streamed. The time budget of a stream is
  * src/shared/db's (an inactivity budget, not one for the whole query).
  */

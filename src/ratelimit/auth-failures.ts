@@ -44,6 +44,6 @@ export async function countFailedAuthentication(c: Context<AppEnv>, nowMs = Date
   if (success) return;
   if (blockedUntil.size >= MAX_BLOCKED) blockedUntil.delete(blockedUntil.keys().next().value!);
   blockedUntil.set(client, nowMs + BLOCK_MS);
-  logEvent('warn', 'auth.failures_limited', { request_id: c.var.requestId });
+  logEvent('warn', 'auth.failures_limited', { request_id: c.get('requestId') });
   throw refused(nowMs + BLOCK_MS, nowMs);
 }

@@ -33,7 +33,7 @@ function fromAccept(accept: string): OutputFormat {
  * (case-insensitive), else the Accept header, else JSON. Checked before the keys (§4).
  */
 export function negotiateFormat(c: Context<AppEnv>): OutputFormat {
-  const extension = c.var.route.extension;
+  const extension = c.get('route').extension;
   if (extension) {
     if (extension === 'json' || extension === 'xml' || extension === 'csv') return extension;
     if (GONE.includes(extension)) throw gone(extension);

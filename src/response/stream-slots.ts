@@ -40,9 +40,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 function refused(c: Context<AppEnv>, cap: number, retryAfter: number, decidedBy: string): ApiError {
   logEvent('warn', 'stream.refused', {
-    request_id: c.var.requestId,
-    account_id: c.var.auth.accountId,
-    endpoint: c.var.route?.template ?? null,
+    request_id: c.get('requestId'),
+    account_id: c.get('auth').accountId,
+    endpoint: c.get('route')?.template ?? null,
     cap,
     decided_by: decidedBy,
   });
@@ -78,7 +78,7 @@ function isolateSlot(c: Context<AppEnv>, key: string, cap: number): StreamSlot {
  */
 export async function acquireStreamSlot(c: Context<AppEnv>): Promise<StreamSlot> {
   const { maxPerKey: cap, maxDurationMs } = configOf(c.env).stream;
-  const key = c.var.auth.keyHash;
+  const key = c.get('auth').keyHash;
   let decision: SlotDecision;
   let stub: DurableObjectStub<StreamSlots>;
   try {
@@ -98,8 +98,8 @@ export async function acquireStreamSlot(c: Context<AppEnv>): Promise<StreamSlot>
     });
   } catch (error) {
     logEvent('error', 'stream_slots.fallback', {
-      request_id: c.var.requestId,
-      account_id: c.var.auth.accountId,
+      request_id: c.get('requestId'),
+      account_id: c.get('auth').accountId,
       error: error instanceof Error ? error.name : 'unknown',
     });
     return isolateSlot(c, key, cap);
@@ -115,7 +115,7 @@ export async function acquireStreamSlot(c: Context<AppEnv>): Promise<StreamSlot>
         stub.release(lease).then(
           () => undefined,
           // Unreleased, the lease expires on its own (LEASE_GRACE_MS after the duration cap).
-          () => logEvent('warn', 'stream_slots.release_failed', { request_id: c.var.requestId }),
+          () => logEvent('warn', 'stream_slots.release_failed', { request_id: c.get('requestId') }),
         ),
       );
     },

@@ -160,10 +160,10 @@ export async function renderLegacyStream(
     close: () => closeQuietly(reader.iterator),
   };
   const failure = {
-    request_id: c.var.requestId,
-    endpoint: c.var.route?.template ?? null,
-    version: c.var.route?.version ?? null,
-    format: c.var.format ?? null,
+    request_id: c.get('requestId'),
+    endpoint: c.get('route')?.template ?? null,
+    version: c.get('route')?.version ?? null,
+    format: c.get('format') ?? null,
   };
   // The head and the first row(s) go out at once: the response has visibly started before the
   // rest is read, so a later failure can only ever look like a broken transfer.

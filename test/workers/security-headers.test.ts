@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withEveryResponseHeaders } from '../../src/index';
 import { call } from './http';
 import { keyHeaders } from './keys';
 
@@ -24,3 +25,15 @@ describe('X-Content-Type-Options: nosniff on every response', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });
+
+describe('withEveryResponseHeaders', () => {
+  it('sets it on a response whose headers cannot be changed (as fetch() gives one to the legacy fallback)', async () => {
+    const proxied = Response.redirect('https://legacy.example/advertisers', 302);
+    expect(() => proxied.headers.set('X-Probe', '1')).toThrow();
+    const answered = withEveryResponseHeaders(proxied);
+    expect(answered.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(answered.status).toBe(302);
+    expect(answered.headers.get('location')).toBe('https://legacy.example/advertisers');
+  });
+});
+

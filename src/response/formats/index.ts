@@ -14,7 +14,7 @@ export type { BodyFormat, MemberWriter, RowRules } from './format';
  * JSONP when the request has a `callback` parameter (which changes nothing in XML or CSV).
  */
 export function bodyFormat(c: Context<AppEnv>): BodyFormat {
-  switch (c.var.format) {
+  switch (c.get('format')) {
     case 'xml':
       return xml;
     case 'csv':

@@ -12,10 +12,11 @@ import { registerLegacy } from './define';
 /** GET /advertisers and /advertisers/{id} (CONTRACT §2). */
 export function registerAdvertisers(app: OpenAPIHono<AppEnv>): void {
   registerLegacy(app, listAdvertisers, listAdvertisersVersioned, async (c) => {
-    const data = await c.var.db.console
-      .selectFrom('advertiser')
+    const data = await c
+      .get('db')
+      .console.selectFrom('advertiser')
       .select(['id', 'name'])
-      .where('account_id', '=', String(c.var.auth.accountId))
+      .where('account_id', '=', String(c.get('auth').accountId))
       .where('is_deleted', '=', '0')
       // utf8mb4_unicode_ci decides the order, as it did for the legacy query.
       .orderBy('name', 'asc')
@@ -29,8 +30,9 @@ export function registerAdvertisers(app: OpenAPIHono<AppEnv>): void {
     // The advertiser and its contacts in one statement (one round trip to the database): the
     // contacts are LEFT JOINed under the account's advertiser row, so another account's id reads
     // nothing more than a missing one. No contacts: one row whose contact columns are NULL.
-    const rows = await c.var.db.console
-      .selectFrom('advertiser')
+    const rows = await c
+      .get('db')
+      .console.selectFrom('advertiser')
       .leftJoin('advertiser_contact as contact', (join) =>
         join.onRef('contact.advertiser_id', '=', 'advertiser.id').on('contact.is_deleted', '=', '0'),
       )
@@ -49,7 +51,7 @@ export function registerAdvertisers(app: OpenAPIHono<AppEnv>): void {
         'contact.is_primary',
       ])
       .where('advertiser.id', '=', String(id))
-      .where('advertiser.account_id', '=', String(c.var.auth.accountId))
+      .where('advertiser.account_id', '=', String(c.get('auth').accountId))
       .where('advertiser.is_deleted', '=', '0')
       .orderBy('contact.is_primary', 'desc')
       .orderBy('contact.id', 'asc')

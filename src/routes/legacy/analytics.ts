@@ -79,17 +79,17 @@ export function registerAnalytics(app: OpenAPIHono<AppEnv>): void {
   registerLegacy(app, getAnalytics, getAnalyticsVersioned, async (c) => {
     const campaignId = Number(c.req.valid('param').campaignId);
     // Every parameter is checked (from > to → 400) before the id lookup (CONTRACT §4).
-    const { from, to } = dateRange(c.req.valid('query'), 'last30days', c.var.now);
+    const { from, to } = dateRange(c.req.valid('query'), 'last30days', c.get('now'));
     // Ownership first (CONTRACT §4: another account's id is indistinguishable from a missing one):
     // no query of the campaign's data runs, and nothing is waited for, before it is the account's.
-    const campaign = await findAccountCampaign(c.var.db.console, c.var.auth.accountId, campaignId);
+    const campaign = await findAccountCampaign(c.get('db').console, c.get('auth').accountId, campaignId);
     if (!campaign) throw new ApiError(404, `Campaign ${campaignId} not found.`);
     const { kpi, engagement, video } = await sumsOf(
-      c.var.db.aggregate,
+      c.get('db').aggregate,
       String(campaignId),
       from,
       to,
-      c.var.route.version !== 1,
+      c.get('route').version !== 1,
     );
 
     const impressions = count(kpi?.impressions);
@@ -106,7 +106,7 @@ export function registerAnalytics(app: OpenAPIHono<AppEnv>): void {
       interactions,
       interaction_rate: rate(interactions, impressions),
     };
-    if (c.var.route.version === 1) return { data: v1 };
+    if (c.get('route').version === 1) return { data: v1 };
 
     const engagements = count(engagement?.engagements);
     const videoStarts = count(video?.video_starts);

@@ -18,12 +18,12 @@ import { registerLegacy } from './define';
 export function registerCampaigns(app: OpenAPIHono<AppEnv>): void {
   registerLegacy(app, listCampaigns, listCampaignsVersioned, async (c) => {
     const query = c.req.valid('query');
-    const accountId = c.var.auth.accountId;
-    const db = c.var.db.console;
+    const accountId = c.get('auth').accountId;
+    const db = c.get('db').console;
     // No date filter unless a bound is given; then the other defaults per §1.4 (400 if from > to).
     const range =
       query.from !== undefined || query.to !== undefined
-        ? dateRange(query, 'last30days', c.var.now)
+        ? dateRange(query, 'last30days', c.get('now'))
         : undefined;
 
     let campaigns = accountCampaigns(db, accountId)
@@ -60,7 +60,7 @@ export function registerCampaigns(app: OpenAPIHono<AppEnv>): void {
 
   registerLegacy(app, getCampaign, getCampaignVersioned, async (c) => {
     const id = Number(c.req.valid('param').id);
-    const campaign = await loadCampaignTree(c.var.db.console, c.var.auth.accountId, id);
+    const campaign = await loadCampaignTree(c.get('db').console, c.get('auth').accountId, id);
     if (!campaign) throw new ApiError(404, `Campaign ${id} not found.`);
     return { data: campaign };
   });

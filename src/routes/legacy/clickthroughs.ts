@@ -19,19 +19,19 @@ export function registerClickthroughs(app: OpenAPIHono<AppEnv>): void {
     const advertiserId = Number(query.advertiser_id);
     const campaignId = query.campaign_id === undefined ? undefined : Number(query.campaign_id);
     // Every parameter is checked (from > to → 400) before the id lookups (CONTRACT §4).
-    const range = dateRange(query, 'last4months', c.var.now);
-    const accountId = String(c.var.auth.accountId);
-    const consoleDb = c.var.db.console;
+    const range = dateRange(query, 'last4months', c.get('now'));
+    const accountId = String(c.get('auth').accountId);
+    const consoleDb = c.get('db').console;
 
     // The advertiser check, the campaign check and the names are sent together (one round trip,
     // on connections of their own); they read only the account's rows, and the answers are
     // judged in the legacy's order: advertiser_id first, then campaign_id.
     const [advertiser, campaign, names] = await Promise.all([
-      findAccountAdvertiser(consoleDb, c.var.auth.accountId, advertiserId),
+      findAccountAdvertiser(consoleDb, c.get('auth').accountId, advertiserId),
       campaignId === undefined
         ? undefined
         : // The shared campaign rule (a deleted campaign is a 404), with its advertiser.
-          accountCampaigns(consoleDb, c.var.auth.accountId)
+          accountCampaigns(consoleDb, c.get('auth').accountId)
             .select(['campaign.id', 'campaign.advertiser_id'])
             .where('campaign.id', '=', String(campaignId))
             .executeTakeFirst(),

@@ -20,7 +20,7 @@ interface ConnectorQuery {
 interface ConnectorContext {
   req: { valid(target: 'query'): ConnectorQuery };
   env: AppEnv['Bindings'];
-  var: Pick<AppEnv['Variables'], 'auth' | 'db' | 'now' | 'route'>;
+  get<Key extends 'auth' | 'db' | 'now' | 'route'>(key: Key): AppEnv['Variables'][Key];
 }
 
 /**
@@ -31,18 +31,18 @@ interface ConnectorContext {
 export function connectorHandler(endpoint: MetricScope['endpoint']) {
   return async (c: ConnectorContext) => {
     const query = c.req.valid('query');
-    const accountId = c.var.auth.accountId;
+    const accountId = c.get('auth').accountId;
     // Every parameter is checked (400) before the id lookup (404).
-    const options = connectorOptions(query, c.var.route.version);
-    const range = dateRange(query, 'last30days', c.var.now);
+    const options = connectorOptions(query, c.get('route').version);
+    const range = dateRange(query, 'last30days', c.get('now'));
     const advertiserId = query.advertiser_id === undefined ? undefined : Number(query.advertiser_id);
     // The advertiser check (when asked) and the names are sent together (one round trip, on two
     // connections): the names are the account's only, and are used only once the check has passed.
     const [advertiser, names] = await Promise.all([
       advertiserId === undefined
         ? undefined
-        : findAccountAdvertiser(c.var.db.console, accountId, advertiserId),
-      loadConnectorNames(c.var.db.console, accountId, advertiserId),
+        : findAccountAdvertiser(c.get('db').console, accountId, advertiserId),
+      loadConnectorNames(c.get('db').console, accountId, advertiserId),
     ]);
     if (advertiserId !== undefined && !advertiser)
       throw new ApiError(404, `Advertiser ${advertiserId} not found.`);
