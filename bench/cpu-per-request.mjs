@@ -29,7 +29,7 @@ import { benchDir, cpuSeconds, descendants, startWorker, stopWorker } from './wo
 /**
  * The floors under the Worker's figures, on the same path (wrangler dev, the same workerd): the
  * Worker's own /__health (every middleware and the request line, no key, no database, no Durable
- * Object), and a Worker of one line answering a constant body (the runtime's own cost per request).
+ * Object), and a Worker answering a constant body (the runtime's own cost per request).
  */
 const FLOOR_PATH = '/__health';
 const ENDPOINTS = ['/advertisers', '/advertisers/1', '/campaigns', '/campaigns/1', '/v2.0/analytics/1'];
@@ -115,7 +115,7 @@ function workerProcesses(worker) {
 }
 
 /**
- * Two Workers of one line each, a constant JSON body for any path, in the layout and with the
+ * Two Workers answering a constant JSON body for any path, in the layout and with the
  * compatibility settings of the tree under test (wrangler dev serves both configurations as it
  * serves the project's two Workers).
  */
@@ -125,7 +125,14 @@ function constantWorkerTree(tree) {
     .split('\n')
     .filter((line) => /^compatibility_(date|flags)\s*=/.test(line))
     .join('\n');
-  const source = `export default { fetch: () => new Response('{"status":"ok"}', { headers: { 'Content-Type': 'application/json' } }) };\n`;
+  // At /logged it first writes two lines the size of the Worker's (its request line and the rate
+  // limiter's), as the Worker writes them: console.log of one JSON string.
+  const line = JSON.stringify({ level: 'info', event: 'request', padding: 'x'.repeat(400) });
+  const source =
+    `const line = ${JSON.stringify(line)};\n` +
+    'export default { fetch(request) {\n' +
+    "  if (new URL(request.url).pathname === '/logged') { console.log(line); console.log(line); }\n" +
+    `  return new Response('{"status":"ok"}', { headers: { 'Content-Type': 'application/json' } });\n} };\n`;
   for (const [sub, name] of [
     ['.', 'bench-constant'],
     ['auth-helper', 'bench-constant-helper'],
@@ -457,7 +464,10 @@ export async function runCpuPerRequest({ tree, log = () => {} }) {
   try {
     const watched = [...workerProcesses(floor), ...mariadb, ...client];
     cells.push(
-      ...(await measureSide('Constant', floor.baseUrl, watched, [floor.workerdPid], log, admin, ['/'])),
+      ...(await measureSide('Constant', floor.baseUrl, watched, [floor.workerdPid], log, admin, [
+        '/',
+        '/logged',
+      ])),
     );
   } finally {
     await stopWorker(floor);
@@ -522,7 +532,8 @@ export async function runCpuPerRequest({ tree, log = () => {} }) {
       FLOOR_PATH,
       "the Worker's /__health: every middleware and the request line; no key, database or Durable Object",
     ],
-    ['Constant', '/', 'a Worker of one line answering a constant body: the runtime alone'],
+    ['Constant', '/', 'a Worker answering a constant body: the runtime alone'],
+    ['Constant', '/logged', 'the same, writing two log lines of the Worker’s size first (console.log)'],
   ])
     for (const c of CONCURRENCY) {
       const x = get(side, path, c);
@@ -579,7 +590,7 @@ export async function runCpuPerRequest({ tree, log = () => {} }) {
       floorRows,
     ),
     '',
-    `Method. For each endpoint and concurrency c: ${WARMUP} requests of warm-up, a wait until the server is idle, then ${REQUESTS} requests from node:http in this process (c connections, each one request at a time, HTTP/1.1 keep-alive; php -S closes every connection, so the PHP side reconnects per request), and the CPU time (utime + stime from /proc/<pid>/stat, 10 ms ticks) each process used over those ${REQUESTS}, per request. Worker: wrangler dev on the tree under test, its local Hyperdrive connecting to the bench MariaDB (a new MySQL connection per request, as through Hyperdrive), the auth answer cached by the public Worker's isolate (warm); "Worker workerd" is the workerd process running both Workers and the Durable Objects, the one figure that exists in production; wrangler dev's ProxyWorker workerd and its node exist only in dev. PHP: the runnable legacy (scripts/legacy-oracle.mjs, \`php -S\` with ${LEGACY_WORKERS} workers, all php processes summed, the key checked in the database on every request as the legacy did) as shipped, which compiles every script on every request because OPcache is off for the CLI, and with \`opcache.enable_cli=1\` (how PHP-FPM runs it in production). MariaDB = the bench mariadbd during the same requests (the two sides do not send the same queries); DB connections and statements per request from its \`Connections\` and \`Questions\` counters over the same requests. "Worker / lower PHP" = Worker workerd CPU over the lower of the two PHP figures. The client (this process) shares the two cores. Same data, same machine, one run per cell; the machine is shared and other work outside the bench lock ran too (1-minute load average at the end of the cells: ${fmt(Math.min(...cells.map((x) => x.load1)), 1)}–${fmt(Math.max(...cells.map((x) => x.load1)), 1)} on ${os.cpus().length} cores), which shows more in req/s and latency than in CPU time.`,
+    `Method. For each endpoint and concurrency c: ${WARMUP} requests of warm-up, a wait until the server is idle, then ${REQUESTS} requests from node:http in this process (c connections, each one request at a time, HTTP/1.1 keep-alive; php -S closes every connection, so the PHP side reconnects per request), and the CPU time (utime + stime from /proc/<pid>/stat, 10 ms ticks) each process used over those ${REQUESTS}, per request. Worker: wrangler dev on the tree under test, its local Hyperdrive connecting to the bench MariaDB (a new MySQL connection per request, as through Hyperdrive), the auth answer cached by the public Worker's isolate (warm); "Worker workerd" is the workerd process running both Workers and the Durable Objects, the one figure that exists in production; wrangler dev's ProxyWorker workerd and its node exist only in dev. PHP: the runnable legacy (scripts/legacy-oracle.mjs, \`php -S\` with ${LEGACY_WORKERS} workers, all php processes summed, the key checked in the database on every request as the legacy did) as shipped, which compiles every script on every request because OPcache is off for the CLI, and with \`opcache.enable_cli=1\` (how PHP-FPM runs it in production). MariaDB = the bench mariadbd during the same requests (the two sides do not send the same queries); DB connections and statements per request from its \`Connections\` and \`Questions\` counters over the same requests. The floors: the same cells for the Worker's \`${FLOOR_PATH}\` in the same wrangler dev, and for two Workers answering a constant body (the tree's compatibility date and flags) in a wrangler dev of their own, at \`/\` and at \`/logged\`, where one first writes two log lines the size of the Worker's: what the runtime and the dev path cost per request before any code of ours runs, and what two log lines cost on that path (wrangler dev, serving two Workers, wraps each Worker's \`console.log\` to add its name). "Worker / lower PHP" = Worker workerd CPU over the lower of the two PHP figures. The client (this process) shares the two cores. Same data, same machine, one run per cell; the machine is shared and other work outside the bench lock ran too (1-minute load average at the end of the cells: ${fmt(Math.min(...cells.map((x) => x.load1)), 1)}–${fmt(Math.max(...cells.map((x) => x.load1)), 1)} on ${os.cpus().length} cores), which shows more in req/s and latency than in CPU time.`,
   ];
 
   const good = profiles.filter((p) => !p.error);
@@ -648,7 +659,7 @@ export async function runCpuPerRequest({ tree, log = () => {} }) {
       measured: parts
         .map(
           (x) =>
-            `c${x.c}: Worker ${ms(x.w)} ms vs PHP ${ms(x.php)} ms (a Worker of one line: ${ms(get('Constant', '/', x.c).perRequestMs.workerd)} ms)`,
+            `c${x.c}: Worker ${ms(x.w)} ms vs PHP ${ms(x.php)} ms (a constant Worker: ${ms(get('Constant', '/', x.c).perRequestMs.workerd)} ms)`,
         )
         .join('; '),
     };
