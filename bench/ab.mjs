@@ -105,8 +105,8 @@ async function main() {
           else await readBody(url, REQUEST_HEADERS);
           const wallMs = (performance.now() - start) / count;
           const cpuMs = ((cpuSeconds(worker.workerdPid) - cpuBefore) * 1000) / count;
-          const entry = ((results[cell.name] ??= { A: [], B: [] })[side] ??= []);
-          entry.push({ cpuMs, wallMs });
+          results[cell.name] ??= { A: [], B: [] };
+          results[cell.name][side].push({ cpuMs, wallMs });
           console.error(
             `round ${round} ${side} ${cell.name}: CPU ${fmt(cpuMs, 2)} ms, wall ${fmt(wallMs, 2)} ms`,
           );

@@ -36,4 +36,3 @@ describe('withEveryResponseHeaders', () => {
     expect(answered.headers.get('location')).toBe('https://legacy.example/advertisers');
   });
 });
-
