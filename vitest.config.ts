@@ -24,6 +24,7 @@ const UNIT_TESTS = [
   'src/request/connector-options.test.ts',
   'src/queries/metric-segments.test.ts',
   'src/shared/config/index.test.ts',
+  'src/shared/observability/trace.test.ts',
 ];
 
 // Fault injection with real components: nothing listens on port 1.
