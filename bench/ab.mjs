@@ -7,11 +7,14 @@
 //   small:     the small endpoints, N requests each at concurrency C after 50 of warm-up
 //   connector: one 365-day /dataconnector per format and version (v1/v2 × json/csv)
 //
-//   flock /tmp/bench.lock node bench/ab.mjs --a REF [--b REF] [--part small|connector]
+//   flock /tmp/bench.lock node bench/ab.mjs --a REF [--b REF] [--b-patch FILE] [--part small|connector]
 //     [--rounds 5] [--requests 300] [--concurrency 1]
-// Without --b, B is the working tree.
+// Without --b, B is the working tree. --b-patch applies a patch to B's snapshot: with A = B = one
+// commit and a patch of bench/ablations/ that removes a part, the difference is what that part costs.
+import { execFileSync } from 'node:child_process';
 import { renameSync, rmSync } from 'node:fs';
 import { Agent, get as httpGet } from 'node:http';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectorPath, fmt, REQUEST_HEADERS, settle, startBenchWorker, table } from './legacy.mjs';
 import { ensureBenchData } from './load-data.mjs';
@@ -58,6 +61,18 @@ function tree(ref, side) {
   return { ...t, dir };
 }
 
+/**
+ * Applies `patch` to a snapshot. git apply, kept from finding the project's repository above the
+ * snapshot (it would take the paths as relative to that repository's root).
+ */
+function applyPatch(t, patch) {
+  execFileSync('git', ['apply', '--whitespace=nowarn', resolve(patch)], {
+    cwd: t.dir,
+    env: { ...process.env, GIT_CEILING_DIRECTORIES: dirname(t.dir) },
+  });
+  return { ...t, source: `${t.source} + ${patch}` };
+}
+
 const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 
 async function main() {
@@ -66,6 +81,7 @@ async function main() {
     options: {
       a: { type: 'string' },
       b: { type: 'string' },
+      'b-patch': { type: 'string' },
       part: { type: 'string', default: 'small' },
       rounds: { type: 'string', default: '5' },
       requests: { type: 'string', default: '300' },
@@ -73,13 +89,16 @@ async function main() {
     },
   });
   if (!values.a || !['small', 'connector'].includes(values.part)) {
-    throw new Error('usage: bench/ab.mjs --a REF [--b REF] [--part small|connector] [--rounds N]');
+    throw new Error(
+      'usage: bench/ab.mjs --a REF [--b REF] [--b-patch FILE] [--part small|connector] [--rounds N]',
+    );
   }
   const rounds = Number(values.rounds);
   const requests = Number(values.requests);
   const concurrency = Number(values.concurrency);
   const { db } = await ensureBenchData({ quiet: true });
   const trees = { A: tree(values.a, 'A'), B: tree(values.b, 'B') };
+  if (values['b-patch']) trees.B = applyPatch(trees.B, values['b-patch']);
   const workers = {};
   const results = {};
   try {
