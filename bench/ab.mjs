@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { renameSync, rmSync } from 'node:fs';
 import { Agent, get as httpGet } from 'node:http';
 import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { connectorPath, fmt, REQUEST_HEADERS, settle, startBenchWorker, table } from './legacy.mjs';
 import { ensureBenchData } from './load-data.mjs';
@@ -75,6 +76,69 @@ function applyPatch(t, patch) {
 
 const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 
+/**
+ * Serves trees A and B (git refs, the working tree when undefined; `bPatch` applied to B) side by
+ * side and measures them in interleaved rounds: per cell, the medians of workerd CPU and wall time.
+ */
+export async function compareTrees({
+  a,
+  b,
+  bPatch,
+  part = 'small',
+  rounds = 5,
+  requests = 300,
+  concurrency = 1,
+  log = (line) => console.error(line),
+}) {
+  const { db } = await ensureBenchData({ quiet: true });
+  const trees = { A: tree(a, 'A'), B: tree(b, 'B') };
+  if (bPatch) trees.B = applyPatch(trees.B, bPatch);
+  const workers = {};
+  const results = {};
+  try {
+    for (const side of ['A', 'B']) workers[side] = await startBenchWorker(trees[side], db, `ab${side}`);
+    const cells =
+      part === 'small'
+        ? SMALL.map((path) => ({ name: path, path }))
+        : CONNECTOR.map(([name, version, format]) => ({ name, path: connectorPath(version, 365) + format }));
+    for (let round = 0; round < rounds; round++) {
+      for (const cell of cells) {
+        for (const side of round % 2 ? ['B', 'A'] : ['A', 'B']) {
+          const worker = workers[side];
+          const url = worker.baseUrl + cell.path;
+          let count = 1;
+          if (part === 'small') {
+            await load(url, WARMUP, concurrency);
+            count = requests;
+          }
+          await settle([worker.workerdPid]);
+          const cpuBefore = cpuSeconds(worker.workerdPid);
+          const start = performance.now();
+          if (part === 'small') await load(url, requests, concurrency);
+          else await readBody(url, REQUEST_HEADERS);
+          const wallMs = (performance.now() - start) / count;
+          const cpuMs = ((cpuSeconds(worker.workerdPid) - cpuBefore) * 1000) / count;
+          results[cell.name] ??= { A: [], B: [] };
+          results[cell.name][side].push({ cpuMs, wallMs });
+          log(`round ${round} ${side} ${cell.name}: CPU ${fmt(cpuMs, 2)} ms, wall ${fmt(wallMs, 2)} ms`);
+        }
+      }
+    }
+  } finally {
+    for (const worker of Object.values(workers)) await stopWorker(worker);
+    for (const t of Object.values(trees)) rmSync(t.dir, { recursive: true, force: true });
+  }
+  const cells = Object.entries(results).map(([name, { A, B }]) => ({
+    name,
+    cpuA: median(A.map((x) => x.cpuMs)),
+    cpuB: median(B.map((x) => x.cpuMs)),
+    wallA: median(A.map((x) => x.wallMs)),
+    wallB: median(B.map((x) => x.wallMs)),
+  }));
+  const describe = (t) => `${t.source}${t.dirty ? ' + uncommitted changes' : ''}`;
+  return { a: describe(trees.A), b: describe(trees.B), cells };
+}
+
 async function main() {
   requireProjectNode();
   const { values } = parseArgs({
@@ -96,64 +160,27 @@ async function main() {
   const rounds = Number(values.rounds);
   const requests = Number(values.requests);
   const concurrency = Number(values.concurrency);
-  const { db } = await ensureBenchData({ quiet: true });
-  const trees = { A: tree(values.a, 'A'), B: tree(values.b, 'B') };
-  if (values['b-patch']) trees.B = applyPatch(trees.B, values['b-patch']);
-  const workers = {};
-  const results = {};
-  try {
-    for (const side of ['A', 'B']) workers[side] = await startBenchWorker(trees[side], db, `ab${side}`);
-    const cells =
-      values.part === 'small'
-        ? SMALL.map((path) => ({ name: path, path }))
-        : CONNECTOR.map(([name, version, format]) => ({ name, path: connectorPath(version, 365) + format }));
-    for (let round = 0; round < rounds; round++) {
-      for (const cell of cells) {
-        for (const side of round % 2 ? ['B', 'A'] : ['A', 'B']) {
-          const worker = workers[side];
-          const url = worker.baseUrl + cell.path;
-          let count = 1;
-          if (values.part === 'small') {
-            await load(url, WARMUP, concurrency);
-            count = requests;
-          }
-          await settle([worker.workerdPid]);
-          const cpuBefore = cpuSeconds(worker.workerdPid);
-          const start = performance.now();
-          if (values.part === 'small') await load(url, requests, concurrency);
-          else await readBody(url, REQUEST_HEADERS);
-          const wallMs = (performance.now() - start) / count;
-          const cpuMs = ((cpuSeconds(worker.workerdPid) - cpuBefore) * 1000) / count;
-          results[cell.name] ??= { A: [], B: [] };
-          results[cell.name][side].push({ cpuMs, wallMs });
-          console.error(
-            `round ${round} ${side} ${cell.name}: CPU ${fmt(cpuMs, 2)} ms, wall ${fmt(wallMs, 2)} ms`,
-          );
-        }
-      }
-    }
-  } finally {
-    for (const worker of Object.values(workers)) await stopWorker(worker);
-    for (const t of Object.values(trees)) rmSync(t.dir, { recursive: true, force: true });
-  }
-  const rows = Object.entries(results).map(([name, { A, B }]) => {
-    const cpuA = median(A.map((x) => x.cpuMs));
-    const cpuB = median(B.map((x) => x.cpuMs));
-    const wallA = median(A.map((x) => x.wallMs));
-    const wallB = median(B.map((x) => x.wallMs));
-    return [
-      name,
-      fmt(cpuA, 2),
-      fmt(cpuB, 2),
-      `${fmt(cpuB / cpuA, 2)}×`,
-      fmt(wallA, 2),
-      fmt(wallB, 2),
-      `${fmt(wallB / wallA, 2)}×`,
-    ];
+  const compared = await compareTrees({
+    a: values.a,
+    b: values.b,
+    bPatch: values['b-patch'],
+    part: values.part,
+    rounds,
+    requests,
+    concurrency,
   });
+  const rows = compared.cells.map(({ name, cpuA, cpuB, wallA, wallB }) => [
+    name,
+    fmt(cpuA, 2),
+    fmt(cpuB, 2),
+    `${fmt(cpuB / cpuA, 2)}×`,
+    fmt(wallA, 2),
+    fmt(wallB, 2),
+    `${fmt(wallB / wallA, 2)}×`,
+  ]);
   const unit = values.part === 'small' ? 'ms per request' : 'ms';
   console.log(
-    `A: ${trees.A.source}; B: ${trees.B.source}${trees.B.dirty ? ' + uncommitted changes' : ''}; ` +
+    `A: ${compared.a}; B: ${compared.b}; ` +
       `${rounds} rounds${values.part === 'small' ? `, ${requests} requests per cell at c${concurrency}` : ''}; medians\n`,
   );
   console.log(
@@ -172,4 +199,4 @@ async function main() {
   );
 }
 
-await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
