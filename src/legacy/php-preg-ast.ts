@@ -24,7 +24,15 @@ export type PcreNode =
   | { t: 'rep'; body: PcreNode; min: number; max: number; lazy: boolean; possessive: boolean }
   | { t: 'assert'; anchor: Anchor }
   | { t: 'notNext'; set: ByteSet }
-  | { t: 'look'; behind: boolean; negative: boolean; atomic: boolean; body: PcreNode }
+  | {
+      t: 'look';
+      behind: boolean;
+      negative: boolean;
+      atomic: boolean;
+      body: PcreNode;
+      /** A lookbehind's fixed length per branch, as php-preg-check.ts measured it. */
+      lengths?: number[];
+    }
   | { t: 'backref'; groups: number[]; caseless: boolean }
   | { t: 'recurse'; group: number }
   | { t: 'cond'; test: CondTest; yes: PcreNode; no: PcreNode; branches: number; define: boolean }

@@ -270,7 +270,10 @@ export class Backtracker {
   private look(node: PcreNode & { t: 'look' }): Matcher {
     const alts = node.body.t === 'alt' ? node.body.alts : [node.body];
     const matchers = alts.map((alt) => this.compile(alt));
-    const lengths = node.behind ? alts.map((alt) => fixedLength(alt, this.parsed)) : [];
+    if (node.behind && node.lengths?.length !== alts.length) {
+      throw new Error('a lookbehind reached the matcher without its branch lengths (checkTree)');
+    }
+    const lengths = node.lengths ?? [];
     const body: Matcher = (pos, k) => {
       for (let i = 0; i < matchers.length; i++) {
         let start = pos;
@@ -430,34 +433,5 @@ export class Backtracker {
           throw new Then();
         };
     }
-  }
-}
-
-// The length of a lookbehind branch (the parser checked it is fixed).
-function fixedLength(node: PcreNode, parsed: ParsedPattern): number {
-  switch (node.t) {
-    case 'set':
-      return 1;
-    case 'seq': {
-      let total = 0;
-      for (const item of node.items) {
-        if (item.t === 'verb' && (item.verb === 'accept' || item.verb === 'fail')) return total;
-        total += fixedLength(item, parsed);
-      }
-      return total;
-    }
-    case 'group':
-    case 'atomic':
-      return fixedLength(node.body.t === 'alt' ? node.body.alts[0]! : node.body, parsed);
-    case 'rep':
-      return node.min * fixedLength(node.body, parsed);
-    case 'backref':
-      return fixedLength(parsed.groups[node.groups[0]!]!, parsed);
-    case 'recurse':
-      return fixedLength(parsed.groups[node.group]!, parsed);
-    case 'cond':
-      return node.define ? 0 : fixedLength(node.yes, parsed);
-    default:
-      return 0;
   }
 }

@@ -4,9 +4,9 @@ import { type ParsedPattern, type PcreNode, PcreSyntaxError } from './php-preg-a
 
 const LOOKBEHIND_MAX = 65535;
 
-// Checks on the whole tree: lookbehind branches of fixed length (ERR25, ERR87) and the compiled
-// size (ERR20, estimated: see compiledSize). \K in a lookaround is allowed: PHP compiles with
-// PCRE2_EXTRA_ALLOW_LOOKAROUND_BSK.
+// Checks on the whole tree: lookbehind branches of fixed length (ERR25, ERR87; each lookbehind
+// keeps its branches' lengths for the matcher) and the compiled size (ERR20, estimated: see
+// compiledSize). \K in a lookaround is allowed: PHP compiles with PCRE2_EXTRA_ALLOW_LOOKAROUND_BSK.
 export function checkTree(parsed: ParsedPattern, dupCapUsed: boolean): void {
   const visit = (node: PcreNode, enclosing: number[]): void => {
     switch (node.t) {
@@ -26,10 +26,12 @@ export function checkTree(parsed: ParsedPattern, dupCapUsed: boolean): void {
       case 'look':
         if (node.behind) {
           const alts = node.body.t === 'alt' ? node.body.alts : [node.body];
-          for (const alt of alts) {
-            if (branchLength(alt, parsed, dupCapUsed, enclosing) > LOOKBEHIND_MAX)
-              throw new PcreSyntaxError(87, 0);
-          }
+          // Kept on the node: the matcher starts each branch that many bytes back.
+          node.lengths = alts.map((alt) => {
+            const length = branchLength(alt, parsed, dupCapUsed, enclosing);
+            if (length > LOOKBEHIND_MAX) throw new PcreSyntaxError(87, 0);
+            return length;
+          });
         }
         visit(node.body, enclosing);
         return;
