@@ -137,3 +137,35 @@ export const xdigit = (c: number | undefined): number => {
   if (c >= 97 && c <= 102) return c - 87;
   return -1;
 };
+
+/** The set of bytes a class escape (\d, \s, \w, \h, \v, their negations, \N, \C) stands for. */
+export function escapeSet(esc: Esc): ByteSet | null {
+  switch (esc) {
+    case Esc.d:
+      return DIGIT_SET;
+    case Esc.D:
+      return complement(DIGIT_SET);
+    case Esc.s:
+      return SPACE_SET;
+    case Esc.S:
+      return complement(SPACE_SET);
+    case Esc.w:
+      return WORD_SET;
+    case Esc.W:
+      return complement(WORD_SET);
+    case Esc.h:
+      return HSPACE_SET;
+    case Esc.H:
+      return complement(HSPACE_SET);
+    case Esc.v:
+      return VSPACE_SET;
+    case Esc.V:
+      return complement(VSPACE_SET);
+    case Esc.N:
+      return NOT_NL_SET;
+    case Esc.C:
+      return ALL_SET;
+    default:
+      return null;
+  }
+}
