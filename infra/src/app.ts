@@ -1,14 +1,6 @@
 import { App } from 'cdktf';
-import {
-  CONFIG,
-  ENVIRONMENTS,
-  type EnvConfig,
-  type EnvName,
-  IMAGE,
-  type ImageConfig,
-  validateConfig,
-  validateImage,
-} from './config';
+import { CONFIG, ENVIRONMENTS, type EnvConfig, type EnvName, IMAGE, type ImageConfig } from './config';
+import { validateConfig, validateImage } from './config-rules';
 import { ImageStack } from './image-stack';
 import { EnvStack } from './stack';
 

@@ -4,7 +4,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app';
-import { CONFIG, IMAGE, placeholders } from './config';
+import { CONFIG, IMAGE } from './config';
+import { placeholders } from './config-rules';
 
 const started = performance.now(); // modules (cdktf + provider bindings) are loaded by now
 const outdir = fileURLToPath(new URL('../cdktf.out', import.meta.url));

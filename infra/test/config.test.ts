@@ -1,14 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  CONFIG,
-  ENVIRONMENTS,
-  type EnvConfig,
-  IMAGE,
-  placeholders,
-  validateConfig,
-  validateImage,
-} from '../src/config';
+import { CONFIG, ENVIRONMENTS, type EnvConfig, IMAGE } from '../src/config';
+import { placeholders, validateConfig, validateImage } from '../src/config-rules';
 
 const clone = (c: EnvConfig): EnvConfig => structuredClone(c);
 
