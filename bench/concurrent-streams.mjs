@@ -3,7 +3,8 @@
 // once, one key pair, in the one isolate wrangler dev runs, v1 and then v2. Each variant twice:
 // a peak pass (heap polled over the inspector every ~20 ms: used, and used + ArrayBuffer backing
 // stores; workerd RSS) and a live pass (a full GC every 1 s during the streams and the heap it
-// leaves, as bench/run.mjs's sweep reads it). Every stream must answer 200 with the whole window.
+// leaves, as npm run bench's sweep reads it in bench/connector-cells.mjs). Every stream must
+// answer 200 with the whole window.
 //
 //   flock /tmp/bench.lock node bench/concurrent-streams.mjs [--ref REF] [--out FILE]
 import { rmSync } from 'node:fs';
