@@ -86,9 +86,6 @@ export async function startStack(): Promise<Stack> {
   const url = (proxy: FaultProxy, database: string) =>
     `mysql://public_api:local-dev-only@127.0.0.1:${proxy.port}/${database}`;
   const persistDir = mkdtempSync(join(tmpdir(), 'adv-faults-'));
-  // wrangler prints every Worker error line; FAULTS_VERBOSE=1 shows them.
-  const savedLog = process.env.WRANGLER_LOG;
-  if (!process.env.FAULTS_VERBOSE) process.env.WRANGLER_LOG = 'none';
   let wrangler: { baseUrl: string; child: import('node:child_process').ChildProcess; stop: () => void };
   try {
     wrangler = await startWranglerDev({
@@ -104,13 +101,12 @@ export async function startStack(): Promise<Stack> {
         AUTH_CACHE_TTL_MS: '0',
       },
       args: ['--persist-to', persistDir],
+      // wrangler prints every Worker error line; FAULTS_VERBOSE=1 shows them.
+      env: process.env.FAULTS_VERBOSE ? {} : { WRANGLER_LOG: 'none' },
     });
   } catch (error) {
     await Promise.all([consoleProxy.close(), aggregateProxy.close()]);
     throw error;
-  } finally {
-    if (savedLog === undefined) delete process.env.WRANGLER_LOG;
-    else process.env.WRANGLER_LOG = savedLog;
   }
   const child = wrangler.child;
   return {

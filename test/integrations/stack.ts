@@ -25,8 +25,6 @@ export async function startIntegrationStack(): Promise<IntegrationStack> {
   const aggregate = new FaultProxy('127.0.0.1', db.port);
   await aggregate.up();
   const persistDir = mkdtempSync(join(tmpdir(), 'adv-integrations-'));
-  const savedLog = process.env.WRANGLER_LOG;
-  if (!process.env.INTEGRATIONS_VERBOSE) process.env.WRANGLER_LOG = 'none';
   let wrangler: { baseUrl: string; child: import('node:child_process').ChildProcess; stop: () => void };
   try {
     wrangler = await startWranglerDev({
@@ -37,13 +35,11 @@ export async function startIntegrationStack(): Promise<IntegrationStack> {
       vars: { ENVIRONMENT: 'test', TEST_CLOCK },
       args: ['--persist-to', persistDir],
       stderr: process.env.INTEGRATIONS_VERBOSE ? 'inherit' : 'ignore',
+      env: process.env.INTEGRATIONS_VERBOSE ? {} : { WRANGLER_LOG: 'none' },
     });
   } catch (error) {
     await aggregate.close();
     throw error;
-  } finally {
-    if (savedLog === undefined) delete process.env.WRANGLER_LOG;
-    else process.env.WRANGLER_LOG = savedLog;
   }
   const child = wrangler.child;
   return {
