@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Records PHP 8.2's own answers for the preg_match emulation (src/legacy/php-preg*.ts), once, into
+// Records PHP 8.2's own answers for the preg_match emulation (src/legacy/php-preg/), once, into
 // committed files the tests read without PHP:
-//   src/legacy/php-preg-unicode.ts  which bytes each \p{name} matches (PCRE2 8-bit, no UTF)
-//   src/legacy/php-preg.cases.json  preg_match($regex, $subject) for generated regexes and subjects,
+//   src/legacy/php-preg/unicode.ts  which bytes each \p{name} matches (PCRE2 8-bit, no UTF)
+//   src/legacy/php-preg/cases.json  preg_match($regex, $subject) for generated regexes and subjects,
 //                                   and the legacy's render_json (body, Content-Type) for JSONP
 //                                   callbacks (../shared/legacy/oracle/lib/format.php)
 // Run: node scripts/php-preg-record.mjs   (needs php 8.2 with PCRE2 10.42: installed with apt
@@ -117,7 +117,7 @@ ${hexes.map((h) => `  '${h}',`).join('\n')}
 export const PROPERTY_NAMES =
 ${lines.map((l) => `  '${l}'`).join(' +\n')};
 `;
-  writeFileSync(join(projectRoot, 'src/legacy/php-preg-unicode.ts'), source);
+  writeFileSync(join(projectRoot, 'src/legacy/php-preg/unicode.ts'), source);
   return entries.length;
 }
 
@@ -286,7 +286,7 @@ function syntaxSoup(r) {
 }
 
 // Structured: valid patterns over {a, b} with lookaround, back references, atomic groups and
-// conditions (not the backtracking verbs or recursion: see php-preg.test.ts for those).
+// conditions (not the backtracking verbs or recursion: see src/legacy/php-preg/index.test.ts for those).
 function structured(r) {
   const pick = (a) => a[Math.floor(r() * a.length)];
   let groups = 0;
@@ -480,7 +480,7 @@ const cases = {
 };
 // U+2028 and U+2029 escaped: a module bundler may embed the JSON in JavaScript source.
 const json = JSON.stringify(cases).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
-const casesPath = join(projectRoot, 'src/legacy/php-preg.cases.json');
+const casesPath = join(projectRoot, 'src/legacy/php-preg/cases.json');
 writeFileSync(casesPath, `${json}\n`);
 // As `npm run lint` wants it.
 execFileSync(join(projectRoot, 'node_modules/.bin/biome'), ['format', '--write', casesPath], {

@@ -11,7 +11,7 @@ import {
   jsonpContentTypeReach,
   jsonpResponse,
 } from './php-json';
-import cases from './php-preg.cases.json';
+import cases from './php-preg/cases.json';
 import type { LegacyObject } from './types';
 
 // [PHP string, json_encode($s, JSON_UNESCAPED_UNICODE)]

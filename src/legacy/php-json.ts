@@ -237,7 +237,7 @@ export function jsonpContentTypeReach(callback: string | undefined): number {
 /**
  * The type regex reads at most this many bytes of the body. The legacy ran the caller's callback
  * as a regex with PCRE's backtracking over the whole body; here it runs in bounded time (see
- * php-preg-match.ts: a linear-time NFA, or a backtracker under a step budget for what no NFA can
+ * php-preg/match.ts: a linear-time NFA, or a backtracker under a step budget for what no NFA can
  * run) over the body's first 64 KiB: a match must lie within them (a pattern that can only match
  * further, say `.*x` with the first x past 64 KiB, is taken as not matching, as is one that runs
  * out of budget). PCRE gave up too, at pcre.backtrack_limit or its JIT stack (`(.)*$` fails from

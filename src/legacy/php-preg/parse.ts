@@ -2,18 +2,18 @@
 // PHP 8.2's preg_match runs it: 8-bit code units, no UTF, no UCP, newline LF, the default character
 // tables (ASCII), no compile options except those set inside the pattern. It reads the pattern into
 // a tree (PcreNode) and fails with PcreSyntaxError exactly where PCRE2 fails to compile; matching is
-// php-preg-match.ts's. Error numbers are PCRE2's (pcre2_error.c).
+// match.ts's. Error numbers are PCRE2's (pcre2_error.c).
 //
-// The parser's parts: php-preg-lex.ts reads tokens (numbers, names, escapes), and each construct
-// has a file, php-preg-parse-{escape,class,group,verb,cond}.ts, working on one ParseState
-// (php-preg-parse-state.ts) as parse_regex works on its compile block. This file is the main loop:
+// The parser's parts: lex.ts reads tokens (numbers, names, escapes), and each construct
+// has a file, parse-{escape,class,group,verb,cond}.ts, working on one ParseState
+// (parse-state.ts) as parse_regex works on its compile block. This file is the main loop:
 // literals, anchors, quantifiers, `|`, \Q…\E, comments and extended-mode spacing.
-import type { ParsedPattern, PcreNode, PcreOptions } from './php-preg-ast';
-import { checkTree } from './php-preg-check';
-import { MAX_GROUP_NUMBER, readRepeatCounts } from './php-preg-lex';
-import { classItem } from './php-preg-parse-class';
-import { escapeItem } from './php-preg-parse-escape';
-import { closeParen, openParen } from './php-preg-parse-group';
+import type { ParsedPattern, PcreNode, PcreOptions } from './ast';
+import { checkTree } from './check';
+import { MAX_GROUP_NUMBER, readRepeatCounts } from './lex';
+import { classItem } from './parse-class';
+import { escapeItem } from './parse-escape';
+import { closeParen, openParen } from './parse-group';
 import {
   branchesNode,
   CASELESS,
@@ -25,8 +25,8 @@ import {
   ParseState,
   UNGREEDY,
   type VerbName,
-} from './php-preg-parse-state';
-import { ALL_SET, C_LCLETTER, C_SPACE, CTYPES, ch, NOT_NL_SET } from './php-preg-tables';
+} from './parse-state';
+import { ALL_SET, C_LCLETTER, C_SPACE, CTYPES, ch, NOT_NL_SET } from './tables';
 
 const PARENS_NEST_LIMIT = 250;
 const MAX_MARK = 255;

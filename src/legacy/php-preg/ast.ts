@@ -1,4 +1,4 @@
-// The tree php-preg-parse.ts reads a PCRE2 pattern into and php-preg-match.ts runs, and the
+// The tree parse.ts reads a PCRE2 pattern into and match.ts runs, and the
 // compile error both report (PCRE2's error numbers, pcre2_error.c).
 
 /** 256 flags: the bytes one item matches. */
@@ -30,7 +30,7 @@ export type PcreNode =
       negative: boolean;
       atomic: boolean;
       body: PcreNode;
-      /** A lookbehind's fixed length per branch, as php-preg-check.ts measured it. */
+      /** A lookbehind's fixed length per branch, as check.ts measured it. */
       lengths?: number[];
     }
   | { t: 'backref'; groups: number[]; caseless: boolean }

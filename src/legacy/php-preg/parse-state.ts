@@ -1,9 +1,9 @@
 // What PCRE2 10.42's parser keeps while it reads a pattern (the part of pcre2_compile.c's compile
 // block that parse_regex uses): the open groups, the names, the references waiting for the names
-// table, and the options in force. The parser's parts (php-preg-parse*.ts) are functions of it.
-import type { CondTest, PcreNode } from './php-preg-ast';
-import { MAX_GROUP_NUMBER, PatternCursor } from './php-preg-lex';
-import { otherCase } from './php-preg-tables';
+// table, and the options in force. The parser's parts (parse*.ts) are functions of it.
+import type { CondTest, PcreNode } from './ast';
+import { MAX_GROUP_NUMBER, PatternCursor } from './lex';
+import { otherCase } from './tables';
 
 // Option bits tracked while parsing (PARSE_TRACKED_OPTIONS).
 export const CASELESS = 1;

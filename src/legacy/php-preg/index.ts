@@ -1,7 +1,7 @@
 // PHP 8.2's preg_match($pattern, $subject) (PCRE2 10.42) for a pattern PHP is handed as a string:
 // its delimiters and modifiers as php_pcre.c reads them, the pattern as PCRE2 parses it
-// (php-preg-parse.ts), matched in bounded time (php-preg-match.ts). Checked against PHP's own
-// answers (php-preg.test.ts, scripts/php-preg-record.mjs). Where it is known to answer otherwise:
+// (parse.ts), matched in bounded time (match.ts). Checked against PHP's own
+// answers (index.test.ts, scripts/php-preg-record.mjs). Where it is known to answer otherwise:
 // - PCRE2's resource limits (pcre.backtrack_limit, the JIT stack, heap) are not reproduced: a match
 //   PCRE2 gave up on may be found here, and one it found may be out of this step budget;
 // - PCRE2 10.42 bugs: its auto-possessification makes some repeats possessive that must not be
@@ -12,11 +12,11 @@
 // - the 64 KiB compiled-size limit, estimated to within a few code units;
 // - UTF mode (the u modifier), refused here.
 
-import { type PcreOptions, PcreSyntaxError } from './php-preg-ast';
-import { compileProgram, type MatchResult, type PcreProgram } from './php-preg-match';
-import { parsePcre } from './php-preg-parse';
+import { type PcreOptions, PcreSyntaxError } from './ast';
+import { compileProgram, type MatchResult, type PcreProgram } from './match';
+import { parsePcre } from './parse';
 
-export type { MatchResult, PcreProgram, Subject } from './php-preg-match';
+export type { MatchResult, PcreProgram, Subject } from './match';
 
 /** A compiled preg pattern, or why preg_match returns false before matching. */
 export type PhpRegex = { ok: true; program: PcreProgram } | { ok: false; error: string };

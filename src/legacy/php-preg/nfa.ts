@@ -1,7 +1,7 @@
-// The Pike VM: a regular PCRE2 pattern (php-preg-match.ts decides which are) compiled to a
+// The Pike VM: a regular PCRE2 pattern (match.ts decides which are) compiled to a
 // Thompson NFA and simulated in time linear in the subject.
-import type { ByteSet, PcreNode } from './php-preg-ast';
-import { anchorHolds, type MatchResult, notNextHolds, type Subject } from './php-preg-subject';
+import type { ByteSet, PcreNode } from './ast';
+import { anchorHolds, type MatchResult, notNextHolds, type Subject } from './subject';
 
 /**
  * Pike VM thread steps of one match (tens of milliseconds at most); out of them the match gives

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compilePhpRegex, phpPregMatch } from './php-preg';
-import cases from './php-preg.cases.json';
+import cases from './cases.json';
+import { compilePhpRegex, phpPregMatch } from './index';
 
 // PHP 8.2's own answers (scripts/php-preg-record.mjs): preg_match($regex, $subject) for hand-picked
 // and generated regexes, regexes and subjects as binary strings (one char per byte).

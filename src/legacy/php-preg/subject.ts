@@ -1,7 +1,7 @@
 // The subject a PCRE2 program is matched against (a prefix of the body, or all of it) and the
-// zero-width tests both matchers share (php-preg-nfa.ts, php-preg-backtrack.ts).
-import type { ByteSet } from './php-preg-ast';
-import { WORD_SET } from './php-preg-tables';
+// zero-width tests both matchers share (nfa.ts, backtrack.ts).
+import type { ByteSet } from './ast';
+import { WORD_SET } from './tables';
 
 /**
  * The subject as the matcher sees it: `bytes` are its first bytes; `complete` says they are all of

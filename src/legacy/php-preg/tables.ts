@@ -1,8 +1,8 @@
 // The character tables of PCRE2 10.42 as PHP 8.2 builds it (pcre2_chartables.c.dist: ASCII), the
 // byte sets its escapes, POSIX classes and \p properties stand for, and the escape table of
-// pcre2_compile.c: the data php-preg-parse.ts reads patterns with.
-import type { ByteSet } from './php-preg-ast';
-import { PROPERTY_MASKS, PROPERTY_NAMES } from './php-preg-unicode';
+// pcre2_compile.c: the data parse.ts reads patterns with.
+import type { ByteSet } from './ast';
+import { PROPERTY_MASKS, PROPERTY_NAMES } from './unicode';
 
 // The default character tables (pcre2_chartables.c.dist).
 export const C_SPACE = 1;
@@ -74,7 +74,7 @@ export const POSIX_SETS: ByteSet[] = [
   CBIT_XDIGIT,
 ];
 
-// \p and \P: name → bytes (php-preg-unicode.ts, recorded from PHP); `*` marks scripts (sc:, scx:).
+// \p and \P: name → bytes (unicode.ts, recorded from PHP); `*` marks scripts (sc:, scx:).
 let properties: Map<string, { set: ByteSet; script: boolean }> | undefined;
 export function propertyTable(): Map<string, { set: ByteSet; script: boolean }> {
   if (properties) return properties;

@@ -1,8 +1,8 @@
 // `(` and `)` in PCRE2 10.42's parser: groups, named groups, lookarounds, recursions, callouts and
 // option settings open here, as parse_regex reads them; `(*` and `(?(` have files of their own.
-import type { CondTest, PcreNode } from './php-preg-ast';
-import { MAX_GROUP_NUMBER, readName, readNumber } from './php-preg-lex';
-import { openCondition } from './php-preg-parse-cond';
+import type { CondTest, PcreNode } from './ast';
+import { MAX_GROUP_NUMBER, readName, readNumber } from './lex';
+import { openCondition } from './parse-cond';
 import {
   branchesNode,
   CASELESS,
@@ -15,9 +15,9 @@ import {
   type ParseState,
   UNGREEDY,
   type VerbName,
-} from './php-preg-parse-state';
-import { openStarParen } from './php-preg-parse-verb';
-import { isDigit } from './php-preg-tables';
+} from './parse-state';
+import { openStarParen } from './parse-verb';
+import { isDigit } from './tables';
 
 /** `(` seen: a group, assertion, verb, option setting, callout, recursion or condition. */
 export function openParen(

@@ -1,6 +1,6 @@
-// The checks PCRE2's compile pass makes on the whole parsed tree (php-preg-parse.ts builds it):
+// The checks PCRE2's compile pass makes on the whole parsed tree (parse.ts builds it):
 // lookbehind branches of fixed length and the compiled size, failing with PCRE2's error numbers.
-import { type ParsedPattern, type PcreNode, PcreSyntaxError } from './php-preg-ast';
+import { type ParsedPattern, type PcreNode, PcreSyntaxError } from './ast';
 
 const LOOKBEHIND_MAX = 65535;
 

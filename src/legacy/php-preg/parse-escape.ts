@@ -1,9 +1,9 @@
 // `\` outside a character class in PCRE2 10.42's parser: a literal, a back reference, a class of
 // bytes, an assertion, \K, \R, \X, or a reference by name or number (\g, \k).
-import type { ByteSet, PcreNode } from './php-preg-ast';
-import { checkEscape, MAX_GROUP_NUMBER, readName, readNumber, unicodeProperty } from './php-preg-lex';
-import { CASELESS, type ParseState } from './php-preg-parse-state';
-import { CR_SET, Esc, escapeSet, NL_SET, NOT_CR_SET, R_SINGLE_SET } from './php-preg-tables';
+import type { ByteSet, PcreNode } from './ast';
+import { checkEscape, MAX_GROUP_NUMBER, readName, readNumber, unicodeProperty } from './lex';
+import { CASELESS, type ParseState } from './parse-state';
+import { CR_SET, Esc, escapeSet, NL_SET, NOT_CR_SET, R_SINGLE_SET } from './tables';
 
 /** After `\`: the escape read by check_escape, pushed as the item it stands for. */
 export function escapeItem(s: ParseState): void {

@@ -1,9 +1,9 @@
 // The backtracking matcher, as PCRE2 runs the patterns a Pike VM cannot (back references,
 // lookaround, atomic groups, possessive quantifiers, recursion, conditions, verbs), under a step
 // budget.
-import type { ParsedPattern, PcreNode } from './php-preg-ast';
-import { anchorHolds, type MatchResult, notNextHolds, type Subject } from './php-preg-subject';
-import { otherCase } from './php-preg-tables';
+import type { ParsedPattern, PcreNode } from './ast';
+import { anchorHolds, type MatchResult, notNextHolds, type Subject } from './subject';
+import { otherCase } from './tables';
 
 /** Backtracking steps of one match (PCRE's own pcre.backtrack_limit is 1,000,000 of its steps). */
 export const BACKTRACK_STEP_BUDGET = 1_000_000;

@@ -1,15 +1,15 @@
-// Matching a parsed PCRE2 pattern (php-preg-parse.ts) against the start of a subject, in bounded
+// Matching a parsed PCRE2 pattern (parse.ts) against the start of a subject, in bounded
 // time. A pattern without back references, lookaround, atomic groups, possessive quantifiers,
 // recursion, conditions or backtracking verbs is a regular expression: it runs on a Pike VM (a
-// Thompson NFA simulation, linear in the subject: php-preg-nfa.ts). The others run on a
-// backtracking matcher, as PCRE2 does, under a step budget (php-preg-backtrack.ts). This file
+// Thompson NFA simulation, linear in the subject: nfa.ts). The others run on a
+// backtracking matcher, as PCRE2 does, under a step budget (backtrack.ts). This file
 // chooses between them and says how much of the subject a pattern can read.
-import type { ParsedPattern, PcreNode } from './php-preg-ast';
-import { Backtracker } from './php-preg-backtrack';
-import { compileNfa, runNfa } from './php-preg-nfa';
-import type { MatchResult, Subject } from './php-preg-subject';
+import type { ParsedPattern, PcreNode } from './ast';
+import { Backtracker } from './backtrack';
+import { compileNfa, runNfa } from './nfa';
+import type { MatchResult, Subject } from './subject';
 
-export type { MatchResult, Subject } from './php-preg-subject';
+export type { MatchResult, Subject } from './subject';
 
 export interface PcreProgram {
   /**

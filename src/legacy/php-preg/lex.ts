@@ -1,7 +1,7 @@
 // The token readers of PCRE2 10.42's pattern parser (pcre2_compile.c: read_repeat_counts,
 // read_number, read_name, check_escape, get_ucp, check_posix_syntax), over a cursor into the
-// pattern's bytes. They build no tree: php-preg-parse.ts and its parts do, from what these return.
-import { type ByteSet, PcreSyntaxError } from './php-preg-ast';
+// pattern's bytes. They build no tree: parse.ts and its parts do, from what these return.
+import { type ByteSet, PcreSyntaxError } from './ast';
 import {
   C_LETTER,
   CTYPES,
@@ -13,7 +13,7 @@ import {
   isWordByte,
   propertyTable,
   xdigit,
-} from './php-preg-tables';
+} from './tables';
 
 export const MAX_REPEAT_COUNT = 65535;
 export const MAX_GROUP_NUMBER = 65535;

@@ -1,9 +1,9 @@
 // `(*` in PCRE2 10.42's parser: a backtracking verb ((*COMMIT), (*MARK:NAME), …) or an alpha
 // assertion ((*pla:…), (*atomic:…), …), as parse_regex reads them.
-import type { PcreNode } from './php-preg-ast';
-import { readName } from './php-preg-lex';
-import type { ParseState, VerbName } from './php-preg-parse-state';
-import { C_LCLETTER, CTYPES } from './php-preg-tables';
+import type { PcreNode } from './ast';
+import { readName } from './lex';
+import type { ParseState, VerbName } from './parse-state';
+import { C_LCLETTER, CTYPES } from './tables';
 
 /**
  * After `(`, at `*`: opens the alpha assertion's group, or pushes the verb (and returns it when a

@@ -1,9 +1,9 @@
 // `(?(` in PCRE2 10.42's parser: a conditional group's condition (a group number or name, a
 // recursion test, DEFINE, VERSION, or an assertion that follows), as parse_regex reads it.
-import type { CondTest } from './php-preg-ast';
-import { MAX_GROUP_NUMBER, readName, readNumber } from './php-preg-lex';
-import type { CondNameRef, ParseState } from './php-preg-parse-state';
-import { isDigit } from './php-preg-tables';
+import type { CondTest } from './ast';
+import { MAX_GROUP_NUMBER, readName, readNumber } from './lex';
+import type { CondNameRef, ParseState } from './parse-state';
+import { isDigit } from './tables';
 
 const PCRE2_MAJOR = 10;
 const PCRE2_MINOR = 42;
