@@ -17,9 +17,19 @@ import { Agent, get as httpGet } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { connectorPath, fmt, REQUEST_HEADERS, settle, startBenchWorker, table } from './legacy.mjs';
+import { connectorPath } from './dataset.mjs';
+import { fmt, table } from './figures.mjs';
+import { REQUEST_HEADERS } from './legacy-server.mjs';
 import { ensureBenchData } from './load-data.mjs';
-import { cpuSeconds, readBody, requireProjectNode, snapshotTree, stopWorker } from './worker.mjs';
+import {
+  cpuSeconds,
+  readBody,
+  requireProjectNode,
+  settle,
+  snapshotTree,
+  startBenchWorker,
+  stopWorker,
+} from './worker.mjs';
 
 const SMALL = ['/advertisers', '/advertisers/1', '/campaigns', '/campaigns/1', '/v2.0/analytics/1'];
 const CONNECTOR = [

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot as root } from '../scripts/local-db.mjs';
 import { compareTrees } from './ab.mjs';
-import { fmt, table } from './legacy.mjs';
+import { fmt, table } from './figures.mjs';
 import { requireProjectNode } from './worker.mjs';
 
 const dir = join(root, 'bench/ablations');

@@ -10,22 +10,14 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PLACEMENTS } from './dataset.mjs';
-import {
-  collectGarbage,
-  connectorPath,
-  fmt,
-  getCounted,
-  MiB,
-  REQUEST_HEADERS,
-  runCli,
-  settle,
-  startBenchWorker,
-  table,
-  watchIsolate,
-} from './legacy.mjs';
+import { getCounted } from './counted-body.mjs';
+import { connectorPath, PLACEMENTS } from './dataset.mjs';
+import { fmt, MiB, table } from './figures.mjs';
+import { collectGarbage, watchIsolate } from './isolate-watch.mjs';
+import { REQUEST_HEADERS } from './legacy-server.mjs';
 import { ensureBenchData } from './load-data.mjs';
-import { benchDir, stopWorker } from './worker.mjs';
+import { runCli } from './part-cli.mjs';
+import { benchDir, settle, startBenchWorker, stopWorker } from './worker.mjs';
 
 const STREAMS = 4; // under STREAM_MAX_PER_KEY (5 by default): all admitted
 const DAYS = 365;

@@ -13,9 +13,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { windowOf } from './dataset.mjs';
 import { fmt, heapFmt, max, median, sec } from './figures.mjs';
-import { settle } from './legacy.mjs';
 import { measure } from './measure-request.mjs';
-import { alive, benchDir, stopWorker } from './worker.mjs';
+import { alive, benchDir, settle, stopWorker } from './worker.mjs';
 
 /** The variants of /dataconnector measured in (b); the sweep (c) measures the first. */
 export const VARIANTS = [

@@ -18,7 +18,8 @@ export function bundleModules(bundlePath) {
   return starts;
 }
 
-function moduleAt(starts, line) {
+/** The full module path (not only its package) at `line` of a bundle, from bundleModules. */
+export function modulePathAt(starts, line) {
   let lo = 0;
   let hi = starts.length - 1;
   let found;
@@ -29,9 +30,15 @@ function moduleAt(starts, line) {
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  if (!found) return 'index.js';
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(found.module);
-  return pkg ? pkg[1] : found.module;
+  return found?.module;
+}
+
+/** The package (e.g. mysql2) or source file at `line` of a bundle. */
+function moduleAt(starts, line) {
+  const module = modulePathAt(starts, line);
+  if (!module) return 'index.js';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(module);
+  return pkg ? pkg[1] : module;
 }
 
 /**

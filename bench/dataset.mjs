@@ -31,4 +31,10 @@ export function windowOf(days) {
   return { from: minusDays(END_DATE, days - 1), to: END_DATE };
 }
 
+/** The /dataconnector path (v1, or v2 with `version` 2; JSON) for the window of `days`. */
+export const connectorPath = (version, days) => {
+  const { from, to } = windowOf(days);
+  return `${version === 2 ? '/v2.0' : ''}/dataconnector?from=${from}&to=${to}`;
+};
+
 export const FIRST_DATE = minusDays(END_DATE, DAYS - 1);

@@ -1,9 +1,14 @@
-// How the parts of `npm run bench` (bench/run.mjs) sum up their runs (median, max, percentile) and
-// write their figures, in the log and in the report alike. fmt and MiB are bench/legacy.mjs's,
-// which the issue-20 parts use too, passed on from here.
-import { fmt } from './legacy.mjs';
+// How the benchmark tools sum up their runs (median, max, percentile) and write their figures, in
+// the log and in the report alike: numbers (fmt, MiB, sec, heapFmt) and Markdown tables.
 
-export { fmt, MiB } from './legacy.mjs';
+export const MiB = (bytes) => bytes / 1024 / 1024;
+export const fmt = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+export const table = (headers, rows) =>
+  [
+    `| ${headers.join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 
 export const median = (values) => {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);

@@ -4,24 +4,10 @@
 // process RSS. The cells of bench/connector-cells.mjs are made of these requests.
 import { writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { rowCounter } from './counted-body.mjs';
 import { KEY_HEADERS } from './dataset.mjs';
 import { MiB, max } from './figures.mjs';
-import { jsonRowCounter, settle } from './legacy.mjs';
-import { cpuSeconds, readBody, rssOf } from './worker.mjs';
-
-/** Counts the rows of a body as it streams: CSV lines minus the header, or JSON `{"date":` objects. */
-function rowCounter(format) {
-  if (format !== 'csv') return jsonRowCounter();
-  let lines = 0;
-  return {
-    push(chunk) {
-      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-    },
-    get rows() {
-      return Math.max(0, lines - 1);
-    },
-  };
-}
+import { cpuSeconds, readBody, rssOf, settle } from './worker.mjs';
 
 /** How often the sweep forces a full GC during a request to read the live heap (see Method). */
 export const LIVE_HEAP_EVERY_MS = 1_000;

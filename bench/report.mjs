@@ -3,8 +3,7 @@
 // the summary tables printed on the console at the end.
 import { SWEEP_VARIANT, variantName } from './connector-cells.mjs';
 import { DAYS, END_DATE, INSTANCE, PLACEMENTS, TEST_CLOCK } from './dataset.mjs';
-import { fmt, heapFmt, sec } from './figures.mjs';
-import { table } from './legacy.mjs';
+import { fmt, heapFmt, sec, table } from './figures.mjs';
 import { LIVE_HEAP_EVERY_MS } from './measure-request.mjs';
 import { HEALTH } from './small-endpoints.mjs';
 import { firstLine, issue20Targets } from './targets.mjs';

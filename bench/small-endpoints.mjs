@@ -4,7 +4,7 @@
 import autocannon from 'autocannon';
 import { KEY_HEADERS } from './dataset.mjs';
 import { fmt, percentile } from './figures.mjs';
-import { settle } from './legacy.mjs';
+import { settle } from './worker.mjs';
 
 const SMALL = ['/advertisers', '/campaigns/1', '/analytics/1'];
 /**

@@ -1,6 +1,7 @@
-// wrangler dev for the benchmark tools (bench/run.mjs, bench/profile.mjs): a snapshot of the tree
-// under test, wrangler dev started on it (scripts/wrangler-dev.mjs) with the workerd process that
-// runs the Workers found, its inspector connected, and its RSS sampled.
+// wrangler dev for the benchmark tools (bench/run.mjs, bench/profile.mjs and the others): a
+// snapshot of the tree under test, wrangler dev started on it (scripts/wrangler-dev.mjs) with the
+// workerd process that runs the Workers found, its inspector connected, and its RSS sampled; and
+// what the tools read of any process from /proc (its children, CPU, RSS, when it has settled).
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -72,7 +73,7 @@ export function snapshotTree(ref) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// wrangler dev and its workerd
+// Processes, as /proc shows them
 
 function processTable() {
   const table = [];
@@ -127,6 +128,18 @@ export function cpuSeconds(pid) {
   }
 }
 
+/** Waits until `pids` together use ≤ 10 % of a core over 200 ms (at most 30 s). */
+export async function settle(pids) {
+  const list = [pids].flat();
+  const cpu = () => list.reduce((sum, pid) => sum + (cpuSeconds(pid) || 0), 0);
+  const start = performance.now();
+  for (;;) {
+    const before = cpu();
+    await sleep(200);
+    if (!(cpu() - before > 0.02) || performance.now() - start > 30_000) return;
+  }
+}
+
 export const rssOf = (pid) => {
   try {
     return readRss(pid);
@@ -134,6 +147,9 @@ export const rssOf = (pid) => {
     return { rssKb: Number.NaN, hwmKb: Number.NaN };
   }
 };
+
+// ---------------------------------------------------------------------------------------------
+// wrangler dev and its workerd
 
 /**
  * Starts wrangler dev (both Workers) on `tree` with its Hyperdrive bindings on the bench database,
@@ -211,6 +227,14 @@ export async function startWorker(tree, db, { queryTimeoutMs, stateDir, vars = {
   }
   worker.sampler = new RssSampler(runtime.pid);
   return worker;
+}
+
+/** Starts wrangler dev on `tree` (both Workers, the bench databases, a 120 s query budget). */
+export async function startBenchWorker(tree, db, tag) {
+  return startWorker(tree, db, {
+    queryTimeoutMs: 120_000,
+    stateDir: join(benchDir, `state-${process.pid}-${tag}`),
+  });
 }
 
 export async function stopWorker(worker) {
