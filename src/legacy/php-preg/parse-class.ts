@@ -1,7 +1,8 @@
 // `[` in PCRE2 10.42's parser: a character class, with POSIX classes, ranges, escapes and \Q…\E,
 // read into one set of bytes (8-bit, no UTF), as parse_regex and the compile pass build it.
 import type { ByteSet, PcreNode } from './ast';
-import { checkEscape, posixSyntaxEnd, unicodeProperty } from './lex';
+import { posixSyntaxEnd, unicodeProperty } from './lex';
+import { checkEscape } from './lex-escape';
 import { CASELESS, EXTENDED_MORE, type ParseState } from './parse-state';
 import { ch, complement, Esc, escapeSet, otherCase, POSIX_NAMES, POSIX_SETS, WORD_SET } from './tables';
 

@@ -1,7 +1,8 @@
 // `\` outside a character class in PCRE2 10.42's parser: a literal, a back reference, a class of
 // bytes, an assertion, \K, \R, \X, or a reference by name or number (\g, \k).
 import type { ByteSet, PcreNode } from './ast';
-import { checkEscape, MAX_GROUP_NUMBER, readName, readNumber, unicodeProperty } from './lex';
+import { MAX_GROUP_NUMBER, readName, readNumber, unicodeProperty } from './lex';
+import { checkEscape } from './lex-escape';
 import { CASELESS, type ParseState } from './parse-state';
 import { CR_SET, Esc, escapeSet, NL_SET, NOT_CR_SET, R_SINGLE_SET } from './tables';
 

@@ -4,8 +4,8 @@
 // a tree (PcreNode) and fails with PcreSyntaxError exactly where PCRE2 fails to compile; matching is
 // match.ts's. Error numbers are PCRE2's (pcre2_error.c).
 //
-// The parser's parts: lex.ts reads tokens (numbers, names, escapes), and each construct
-// has a file, parse-{escape,class,group,verb,cond}.ts, working on one ParseState
+// The parser's parts: lex.ts and lex-escape.ts read tokens (numbers, names, escapes), and each
+// construct has a file, parse-{escape,class,group,option,verb,cond}.ts, working on one ParseState
 // (parse-state.ts) as parse_regex works on its compile block. This file is the main loop:
 // literals, anchors, quantifiers, `|`, \Q…\E, comments and extended-mode spacing.
 import type { ParsedPattern, PcreNode, PcreOptions } from './ast';
