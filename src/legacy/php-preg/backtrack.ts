@@ -2,40 +2,32 @@
 // lookaround, atomic groups, possessive quantifiers, recursion, conditions, verbs), under a step
 // budget.
 import type { ParsedPattern, PcreNode } from './ast';
+import { condition, look, subroutine, verb } from './backtrack-control';
+import { Budget, Commit, type Cont, type Matcher, Prune, Then } from './backtrack-signals';
 import { anchorHolds, type MatchResult, notNextHolds, type Subject } from './subject';
 import { otherCase } from './tables';
 
 /** Backtracking steps of one match (PCRE's own pcre.backtrack_limit is 1,000,000 of its steps). */
 export const BACKTRACK_STEP_BUDGET = 1_000_000;
 
-class Budget extends Error {}
-/** (*COMMIT) backtracked past: no match at all. */
-class Commit extends Error {}
-/** (*PRUNE) backtracked past: no match at this start; (*SKIP): none before `to`. */
-class Prune extends Error {
-  constructor(readonly to: number) {
-    super('prune');
-  }
-}
-/** (*THEN) backtracked past: the innermost alternation's next branch. */
-class Then extends Error {}
-
-type Cont = (pos: number) => boolean;
-type Matcher = (pos: number, k: Cont) => boolean;
-
+/**
+ * One pattern's matchers, built once per node; those of lookarounds, calls, conditions and verbs
+ * are built by backtrack-control.ts, which reads the state kept here.
+ */
 export class Backtracker {
   private s!: Subject;
   /** Capture start and end offsets (-1: unset), changed in place and put back on backtracking. */
-  private readonly caps: number[];
+  readonly caps: number[];
   private steps = 0;
   private depth = 0;
   private readonly compiled = new Map<PcreNode, Matcher>();
-  private acceptK: Cont = () => true;
+  /** Where (*ACCEPT) goes: the end of the match, or of the assertion or call it is inside. */
+  acceptK: Cont = () => true;
   /** The subroutine calls being run (group, start position), innermost last. */
-  private calls: { group: number; pos: number }[] = [];
-  private readonly root: Matcher;
+  calls: { group: number; pos: number }[] = [];
+  readonly root: Matcher;
 
-  constructor(private readonly parsed: ParsedPattern) {
+  constructor(readonly parsed: ParsedPattern) {
     this.caps = new Array(2 * (parsed.groupCount + 1)).fill(-1);
     this.root = this.compile(parsed.root);
   }
@@ -69,11 +61,11 @@ export class Backtracker {
     }
   }
 
-  private tick(): void {
+  tick(): void {
     if (++this.steps > BACKTRACK_STEP_BUDGET) throw new Budget();
   }
 
-  private compile(node: PcreNode): Matcher {
+  compile(node: PcreNode): Matcher {
     let m = this.compiled.get(node);
     if (!m) {
       m = this.build(node);
@@ -169,7 +161,7 @@ export class Backtracker {
       case 'rep':
         return this.repeat(node);
       case 'look':
-        return this.look(node);
+        return look(this, node);
       case 'backref': {
         const { groups, caseless } = node;
         return (pos, k) => {
@@ -190,11 +182,11 @@ export class Backtracker {
         };
       }
       case 'recurse':
-        return this.subroutine(node.group);
+        return subroutine(this, node.group);
       case 'cond':
-        return this.condition(node);
+        return condition(this, node);
       case 'verb':
-        return this.verb(node);
+        return verb(this, node);
     }
   }
 
@@ -215,7 +207,7 @@ export class Backtracker {
     return false;
   }
 
-  private restore(saved: number[]): void {
+  restore(saved: number[]): void {
     for (let i = 0; i < saved.length; i++) this.caps[i] = saved[i]!;
   }
 
@@ -265,173 +257,5 @@ export class Backtracker {
       return (pos, k) => this.atomic(greedy, pos, k);
     }
     return (pos, k) => iterate(0, pos, k);
-  }
-
-  private look(node: PcreNode & { t: 'look' }): Matcher {
-    const alts = node.body.t === 'alt' ? node.body.alts : [node.body];
-    const matchers = alts.map((alt) => this.compile(alt));
-    if (node.behind && node.lengths?.length !== alts.length) {
-      throw new Error('a lookbehind reached the matcher without its branch lengths (checkTree)');
-    }
-    const lengths = node.lengths ?? [];
-    const body: Matcher = (pos, k) => {
-      for (let i = 0; i < matchers.length; i++) {
-        let start = pos;
-        if (node.behind) {
-          start = pos - lengths[i]!;
-          if (start < 0) continue;
-        }
-        try {
-          if (matchers[i]!(start, (p) => (node.behind ? p === pos : true) && k(p))) return true;
-        } catch (error) {
-          if (error instanceof Then && i < matchers.length - 1) continue;
-          throw error;
-        }
-      }
-      return false;
-    };
-    const { negative, atomic } = node;
-    return (pos, k) => {
-      this.tick();
-      const saved = this.caps.slice();
-      const outerAccept = this.acceptK;
-      let holds: boolean;
-      if (!atomic) {
-        // A non-atomic assertion: backtracking may come back into it.
-        return body(pos, () => {
-          this.acceptK = outerAccept;
-          return k(pos);
-        });
-      }
-      this.acceptK = () => true;
-      try {
-        holds = body(pos, () => true);
-      } catch (error) {
-        if (error instanceof Commit || error instanceof Prune || error instanceof Then) holds = false;
-        else throw error;
-      } finally {
-        this.acceptK = outerAccept;
-      }
-      if (negative) {
-        this.restore(saved);
-        return !holds && k(pos);
-      }
-      if (!holds) {
-        this.restore(saved);
-        return false;
-      }
-      if (k(pos)) return true;
-      this.restore(saved);
-      return false;
-    };
-  }
-
-  // A recursion or subroutine call: the group's body, its captures undone after it returns
-  // (PCRE2 10.30+), backtracking into it allowed; entering the same group again at the same
-  // position without moving is PCRE2's "recursion loop" error.
-  private subroutine(group: number): Matcher {
-    return (pos, k) => {
-      this.tick();
-      if (this.calls.some((c) => c.group === group && c.pos === pos)) throw new Budget();
-      const body = group === 0 ? this.root : this.compile(this.parsed.groups[group]!.body);
-      const outerCaps = this.caps.slice();
-      const outerAccept = this.acceptK;
-      this.calls.push({ group, pos });
-      const depthCalls = this.calls.length;
-      const back = (end: number): boolean => {
-        const inner = this.caps.slice();
-        const innerCalls = this.calls;
-        this.restore(outerCaps);
-        this.calls = innerCalls.slice(0, depthCalls - 1);
-        this.acceptK = outerAccept;
-        if (k(end)) return true;
-        this.restore(inner);
-        this.calls = innerCalls;
-        this.acceptK = back;
-        return false;
-      };
-      this.acceptK = back;
-      try {
-        return body(pos, back);
-      } catch (error) {
-        if (error instanceof Prune || error instanceof Then) return false;
-        throw error;
-      } finally {
-        this.calls = this.calls.slice(0, depthCalls - 1);
-        this.acceptK = outerAccept;
-      }
-    };
-  }
-
-  private condition(node: PcreNode & { t: 'cond' }): Matcher {
-    const yes = this.compile(node.yes);
-    const no = this.compile(node.no);
-    const test = node.test;
-    if (test.t === 'assert') {
-      const look = this.look(test.look);
-      return (pos, k) => {
-        let took = false;
-        // The assertion decides the branch; its captures stay for the branch.
-        const then = (p: number) => {
-          took = true;
-          return yes(p, k);
-        };
-        if (look(pos, then)) return true;
-        return !took && no(pos, k);
-      };
-    }
-    return (pos, k) => {
-      this.tick();
-      let holds: boolean;
-      switch (test.t) {
-        case 'group':
-          holds = test.groups.some((g) => this.caps[2 * g]! >= 0);
-          break;
-        case 'recursion': {
-          const inner = this.calls[this.calls.length - 1];
-          holds = inner !== undefined && (test.group === 0 || inner.group === test.group);
-          break;
-        }
-        case 'always':
-          holds = true;
-          break;
-        default:
-          holds = false;
-      }
-      return holds ? yes(pos, k) : no(pos, k);
-    };
-  }
-
-  private verb(node: PcreNode & { t: 'verb' }): Matcher {
-    switch (node.verb) {
-      case 'accept':
-        return (pos) => this.acceptK(pos);
-      case 'fail':
-        return () => false;
-      case 'mark':
-        return (pos, k) => k(pos);
-      case 'commit':
-        return (pos, k) => {
-          if (k(pos)) return true;
-          throw new Commit();
-        };
-      case 'prune':
-        return (pos, k) => {
-          if (k(pos)) return true;
-          throw new Prune(-1);
-        };
-      case 'skip':
-        // (*SKIP:NAME) skips to a (*MARK:NAME), which is not tracked here: treated as absent.
-        if (node.name !== null) return (pos, k) => k(pos);
-        return (pos, k) => {
-          if (k(pos)) return true;
-          throw new Prune(pos);
-        };
-      case 'then':
-        return (pos, k) => {
-          if (k(pos)) return true;
-          throw new Then();
-        };
-    }
   }
 }

@@ -1,5 +1,6 @@
 // `(` and `)` in PCRE2 10.42's parser: groups, named groups, lookarounds, recursions, callouts and
-// option settings (parse-option.ts) open here, as parse_regex reads them; `(*` and `(?(` have files of their own.
+// option settings (parse-option.ts) open here, as parse_regex reads them; `(*` and `(?(` have
+// files of their own.
 import type { CondTest, PcreNode } from './ast';
 import { MAX_GROUP_NUMBER, readName, readNumber } from './lex';
 import { openCondition } from './parse-cond';
