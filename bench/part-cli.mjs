@@ -26,11 +26,13 @@ export function machine() {
 /**
  * The CLI of a part: `node bench/<name>.mjs [--ref REF] [--out FILE]` runs `run` on a
  * snapshot of the tree, writes the markdown to bench/data/<name>-<date>.md (raw figures beside
- * it as .json) and prints it.
+ * it as .json) and prints it. A part with options of its own names them (`options`, parseArgs's)
+ * and turns their values into what `run` is given besides the tree and the log (`settings`).
  */
-export async function runCli(name, title, run) {
+export async function runCli(name, title, run, { options = {}, settings = () => ({}) } = {}) {
   requireProjectNode();
-  const { values } = parseArgs({ options: { ref: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ options: { ref: { type: 'string' }, out: { type: 'string' }, ...options } });
+  const partSettings = settings(values);
   const log = (line) => console.error(`[${name}] ${line}`);
   const stopDb = !(await dbStatus(INSTANCE)).responding;
   try {
@@ -40,7 +42,7 @@ export async function runCli(name, title, run) {
     const t0 = performance.now();
     // The machine is shared: work outside the bench lock shows in the load average.
     const loadBefore = os.loadavg()[0];
-    const result = await run({ tree, log });
+    const result = await run({ tree, log, ...partSettings });
     const loadAfter = os.loadavg()[0];
     const date = new Date().toISOString().slice(0, 10);
     const out = values.out ?? join(root, 'bench/data', `${name}-${date}.md`);
@@ -54,7 +56,7 @@ export async function runCli(name, title, run) {
       `# ${title}\n\n${tree.source}, commit ${tree.commit}${tree.dirty ? ' + uncommitted changes' : ''}; ` +
       `${new Date().toISOString()}; ${machine()}; took ${fmt((performance.now() - t0) / 1000, 0)} s; ` +
       `load average (1 min) ${fmt(loadBefore, 1)} before, ${fmt(loadAfter, 1)} after.\n\n` +
-      `${result.markdown}${targets}\n`;
+      `${result.markdown.trimEnd()}${targets}\n`;
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, markdown);
     writeFileSync(out.replace(/\.md$/, '.json'), `${JSON.stringify(result.raw, null, 2)}\n`);

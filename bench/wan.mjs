@@ -15,25 +15,18 @@
 // is set in bench/wan-settings.mjs, the cells are timed and counted in bench/wan-cells.mjs, the
 // key spellings of "auth not cached" come from bench/key-spellings.mjs, and bench/wan-report.mjs
 // writes the Markdown.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
-import {
-  connectionString,
-  status as dbStatus,
-  stop as dbStop,
-  projectRoot as root,
-} from '../scripts/local-db.mjs';
-import { ACCOUNT_ID, END_DATE, INSTANCE, KEY_HEADERS } from './dataset.mjs';
-import { fmt, table } from './figures.mjs';
+import { connectionString } from '../scripts/local-db.mjs';
+import { ACCOUNT_ID, END_DATE, KEY_HEADERS } from './dataset.mjs';
+import { fmt } from './figures.mjs';
 import { keySpellings } from './key-spellings.mjs';
 import { LatencyProxy } from './latency-proxy.mjs';
 import { ORACLE_NOW, startLegacy } from './legacy-server.mjs';
 import { ensureBenchData } from './load-data.mjs';
-import { machine } from './part-cli.mjs';
+import { runCli } from './part-cli.mjs';
 import { runCell, runLegacyCell, timedGet } from './wan-cells.mjs';
 import { report } from './wan-report.mjs';
 import {
@@ -45,7 +38,7 @@ import {
   REQUESTS,
   WARMUP,
 } from './wan-settings.mjs';
-import { benchDir, requireProjectNode, snapshotTree, startWorker, stopWorker } from './worker.mjs';
+import { benchDir, startWorker, stopWorker } from './worker.mjs';
 
 export { ENDPOINTS } from './wan-settings.mjs';
 
@@ -196,44 +189,13 @@ export async function runWan({ tree, log = () => {}, delays = DEFAULT_DELAYS, re
 // CLI
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  requireProjectNode();
-  const { values } = parseArgs({
-    options: {
-      ref: { type: 'string' },
-      delays: { type: 'string' },
-      out: { type: 'string' },
-      requests: { type: 'string' },
+  await runCli('wan', 'Round trips under simulated WAN latency', runWan, {
+    options: { delays: { type: 'string' }, requests: { type: 'string' } },
+    settings: (values) => {
+      const [c1, c10] = (values.requests ?? '').split(',').map(Number);
+      const delays = values.delays ? values.delays.split(',').map(Number) : DEFAULT_DELAYS;
+      if (delays.some((d) => !(d >= 0))) throw new Error(`--delays: ${values.delays}`);
+      return { delays, requests: c1 > 0 && c10 > 0 ? { 1: c1, 10: c10 } : undefined };
     },
   });
-  const [c1, c10] = (values.requests ?? '').split(',').map(Number);
-  const requests = c1 > 0 && c10 > 0 ? { 1: c1, 10: c10 } : undefined;
-  const delays = values.delays ? values.delays.split(',').map(Number) : DEFAULT_DELAYS;
-  if (delays.some((d) => !(d >= 0))) throw new Error(`--delays: ${values.delays}`);
-  const log = (line) => console.error(`[wan] ${line}`);
-  const stopDb = !(await dbStatus(INSTANCE)).responding;
-  try {
-    await ensureBenchData({ quiet: true });
-    const tree = snapshotTree(values.ref);
-    log(`measuring ${tree.source} at ${tree.commit}${tree.dirty ? ' + uncommitted changes' : ''}`);
-    const t0 = performance.now();
-    const loadBefore = os.loadavg()[0];
-    const result = await runWan({ tree, log, delays, requests });
-    const loadAfter = os.loadavg()[0];
-    const out = values.out ?? join(root, 'bench/data', `wan-${new Date().toISOString().slice(0, 10)}.md`);
-    const markdown =
-      `# Round trips under simulated WAN latency\n\n${tree.source}, commit ${tree.commit}${tree.dirty ? ' + uncommitted changes' : ''}; ` +
-      `${new Date().toISOString()}; ${machine()}; took ${fmt((performance.now() - t0) / 1000, 0)} s; ` +
-      `load average (1 min) ${fmt(loadBefore, 1)} before, ${fmt(loadAfter, 1)} after.\n\n${result.markdown}\n### Targets\n\n` +
-      `${table(
-        ['target', 'result', 'measured'],
-        result.targets.map((t) => [t.target, t.result, t.measured]),
-      )}\n`;
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, markdown);
-    writeFileSync(out.replace(/\.md$/, '.json'), `${JSON.stringify(result.raw, null, 2)}\n`);
-    console.log(markdown);
-    log(`written to ${out}`);
-  } finally {
-    if (stopDb) await dbStop(INSTANCE, { log: false });
-  }
 }
