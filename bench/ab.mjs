@@ -8,7 +8,9 @@
 //   connector: one 365-day /dataconnector per format and version (v1/v2 × json/csv)
 //
 //   flock /tmp/bench.lock node bench/ab.mjs --a REF [--b REF] [--b-patch FILE] [--part small|connector]
-//     [--rounds 5] [--requests 300] [--concurrency 1]
+//     [--rounds 5] [--requests 300] [--concurrency 1] [--paths LIST]
+// --paths: the small part's paths, comma-separated, instead of the small endpoints (e.g. answers
+// that are refusals or errors: /nope, /advertisers/999999).
 // Without --b, B is the working tree. --b-patch applies a patch to B's snapshot: with A = B = one
 // commit and a patch of bench/ablations/ that removes a part, the difference is what that part costs.
 import { execFileSync } from 'node:child_process';
@@ -95,6 +97,7 @@ export async function compareTrees({
   b,
   bPatch,
   part = 'small',
+  paths = SMALL,
   rounds = 5,
   requests = 300,
   concurrency = 1,
@@ -109,7 +112,7 @@ export async function compareTrees({
     for (const side of ['A', 'B']) workers[side] = await startBenchWorker(trees[side], db, `ab${side}`);
     const cells =
       part === 'small'
-        ? SMALL.map((path) => ({ name: path, path }))
+        ? paths.map((path) => ({ name: path, path }))
         : CONNECTOR.map(([name, version, format]) => ({ name, path: connectorPath(version, 365) + format }));
     for (let round = 0; round < rounds; round++) {
       for (const cell of cells) {
@@ -160,11 +163,12 @@ async function main() {
       rounds: { type: 'string', default: '5' },
       requests: { type: 'string', default: '300' },
       concurrency: { type: 'string', default: '1' },
+      paths: { type: 'string' },
     },
   });
   if (!values.a || !['small', 'connector'].includes(values.part)) {
     throw new Error(
-      'usage: bench/ab.mjs --a REF [--b REF] [--b-patch FILE] [--part small|connector] [--rounds N]',
+      'usage: bench/ab.mjs --a REF [--b REF] [--b-patch FILE] [--part small|connector] [--rounds N] [--paths LIST]',
     );
   }
   const rounds = Number(values.rounds);
@@ -175,6 +179,7 @@ async function main() {
     b: values.b,
     bPatch: values['b-patch'],
     part: values.part,
+    paths: values.paths?.split(',').filter(Boolean) ?? SMALL,
     rounds,
     requests,
     concurrency,

@@ -15,7 +15,7 @@
 // This file runs the part (runCpuPerRequest, which bench/run.mjs calls too) and is its CLI. The
 // cells and their settings are in bench/cpu-per-request-cells.mjs, the profile in
 // bench/cpu-per-request-profile.mjs, and bench/cpu-per-request-report.mjs writes the Markdown.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import mysql from 'mysql2/promise';
@@ -32,14 +32,21 @@ import { benchDir, startBenchWorker, startWorker, stopWorker } from './worker.mj
 /**
  * Two Workers answering a constant JSON body for any path, in the layout and with the
  * compatibility settings of the tree under test (wrangler dev serves both configurations as it
- * serves the project's two Workers).
+ * serves the project's two Workers). With `assets`, the first also has the tree's `[assets]` block
+ * and directory: wrangler dev then routes every request through its asset router and an RPC
+ * proxy, two isolates of the same workerd, before the Worker (in production the asset router is
+ * Cloudflare's, in front of the Worker, and not the Worker's CPU time).
  */
-function constantWorkerTree(tree) {
-  const dir = join(benchDir, `constant-worker-${process.pid}`);
-  const settings = readFileSync(join(tree.dir, 'wrangler.toml'), 'utf8')
+function constantWorkerTree(tree, { assets = false } = {}) {
+  const dir = join(benchDir, `constant-worker-${process.pid}${assets ? '-assets' : ''}`);
+  const toml = readFileSync(join(tree.dir, 'wrangler.toml'), 'utf8');
+  const settings = toml
     .split('\n')
     .filter((line) => /^compatibility_(date|flags)\s*=/.test(line))
     .join('\n');
+  // The block from its header to the next blank line, as the tree has it.
+  const assetsBlock = assets ? (/^\[assets\]\n(?:.+\n)*/m.exec(toml)?.[0] ?? '') : '';
+  if (assets && !assetsBlock) throw new Error('the tree under test has no [assets] block');
   // At /logged it first writes two lines the size of the Worker's (its request line and the rate
   // limiter's), as the Worker writes them: console.log of one JSON string.
   const line = JSON.stringify({ level: 'info', event: 'request', padding: 'x'.repeat(400) });
@@ -54,9 +61,33 @@ function constantWorkerTree(tree) {
   ]) {
     mkdirSync(join(dir, sub), { recursive: true });
     writeFileSync(join(dir, sub, 'index.js'), source);
-    writeFileSync(join(dir, sub, 'wrangler.toml'), `name = "${name}"\nmain = "index.js"\n${settings}\n`);
+    const own = sub === '.' ? assetsBlock : '';
+    writeFileSync(
+      join(dir, sub, 'wrangler.toml'),
+      `name = "${name}"\nmain = "index.js"\n${settings}\n${own && `\n${own}`}`,
+    );
+  }
+  if (assetsBlock) {
+    const directory = /^directory\s*=\s*"([^"]+)"/m.exec(assetsBlock)?.[1] ?? './public';
+    cpSync(join(tree.dir, directory), join(dir, directory), { recursive: true });
   }
   return { dir };
+}
+
+/** The cells of a constant Worker tree (constantWorkerTree) at `paths`, in a wrangler dev of its own. */
+async function measureConstant(tree, db, side, paths, { assets, watchedAlso, log, admin }) {
+  const constant = constantWorkerTree(tree, { assets });
+  const floor = await startWorker(constant, db, {
+    queryTimeoutMs: 120_000,
+    stateDir: join(benchDir, `state-${process.pid}-constant${assets ? '-assets' : ''}`),
+  });
+  try {
+    const watched = [...workerProcesses(floor), ...watchedAlso];
+    return await measureSide(side, floor.baseUrl, watched, [floor.workerdPid], log, admin, paths);
+  } finally {
+    await stopWorker(floor);
+    rmSync(constant.dir, { recursive: true, force: true });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -95,23 +126,11 @@ export async function runCpuPerRequest({ tree, log = () => {} }) {
     }
   }
 
-  const constant = constantWorkerTree(tree);
-  const floor = await startWorker(constant, db, {
-    queryTimeoutMs: 120_000,
-    stateDir: join(benchDir, `state-${process.pid}-constant`),
-  });
-  try {
-    const watched = [...workerProcesses(floor), ...mariadb, ...client];
-    cells.push(
-      ...(await measureSide('Constant', floor.baseUrl, watched, [floor.workerdPid], log, admin, [
-        '/',
-        '/logged',
-      ])),
-    );
-  } finally {
-    await stopWorker(floor);
-    rmSync(constant.dir, { recursive: true, force: true });
-  }
+  const floorOptions = { watchedAlso: [...mariadb, ...client], log, admin };
+  cells.push(
+    ...(await measureConstant(tree, db, 'Constant', ['/', '/logged'], { ...floorOptions, assets: false })),
+    ...(await measureConstant(tree, db, 'Constant + assets', ['/'], { ...floorOptions, assets: true })),
+  );
 
   let profiles = [];
   const worker = await startBenchWorker(tree, db, 'cpu');
