@@ -6,6 +6,8 @@ import { unknownPath } from './not-found';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+const utf8 = new TextEncoder();
+
 /** The request's id; every request has one once requestContext ran, this covers any before it. */
 function requestIdOf(c: Context<AppEnv>): string {
   const id = c.get('requestId');
@@ -20,7 +22,10 @@ export function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
   const headers = new Headers(error.headers);
   headers.set('Content-Type', PROBLEM_CONTENT_TYPE);
   // A HEAD request gets the status and headers only.
-  const body = c.req.method === 'HEAD' ? null : JSON.stringify(error.toProblem(instance, requestIdOf(c)));
+  if (c.req.method === 'HEAD') return new Response(null, { status: error.status, headers });
+  const body = utf8.encode(JSON.stringify(error.toProblem(instance, requestIdOf(c))));
+  // Its size is known: the request log writes its line at once (src/response/render.ts wholeBody).
+  c.set('bodyBytes', body.byteLength);
   return new Response(body, { status: error.status, headers });
 }
 

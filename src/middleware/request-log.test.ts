@@ -57,6 +57,24 @@ describe('structured request log', () => {
     expect(line?.total_ms).toEqual(expect.any(Number));
   });
 
+  it('an error and the health probe are rendered whole too: their lines come with the response', async () => {
+    for (const [path, status] of [
+      ['/advertisers', 401],
+      ['/advertisers/999999?format=csv', 404],
+      ['/__health', 200],
+    ] as const) {
+      lines.length = 0;
+      const headers =
+        status === 401 ? { 'X-Api-Key': 'nope', 'X-Integration-Key': 'nope' } : keyHeaders('main');
+      const response = await call(path, { headers });
+      expect(response.status).toBe(status);
+      const line = lines.find((l) => l.event === 'request');
+      const body = await response.arrayBuffer();
+      expect(body.byteLength).toBeGreaterThan(0);
+      expect(line).toMatchObject({ status, body: 'complete', bytes: body.byteLength });
+    }
+  });
+
   it('starts a trace when the caller sends none or a malformed one', async () => {
     await (await call('/__health', { headers: { traceparent: 'garbage' } })).arrayBuffer();
     expect(lines.find((l) => l.event === 'request')?.trace_id).toMatch(/^[0-9a-f]{32}$/);
