@@ -6,7 +6,9 @@
 // one table (workerd CPU per request, medians, B / A) and writes it to bench/data/.
 //
 //   flock /tmp/bench.lock node bench/ablations.mjs [--ref REF] [--rounds 5] [--requests 300]
-//     [--concurrency 1] [--only NAME,...]
+//     [--concurrency 1] [--only NAME,...] [--paths LIST]
+// --paths: the paths measured (bench/ab.mjs's small endpoints by default); a patch that changes
+// only one path says so on its first line (e.g. --only health-before-the-app --paths /__health).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +43,7 @@ async function main() {
       requests: { type: 'string', default: '300' },
       concurrency: { type: 'string', default: '1' },
       only: { type: 'string' },
+      paths: { type: 'string' },
     },
   });
   const settings = {
@@ -49,6 +52,7 @@ async function main() {
     rounds: Number(values.rounds),
     requests: Number(values.requests),
     concurrency: Number(values.concurrency),
+    ...(values.paths ? { paths: values.paths.split(',').filter(Boolean) } : {}),
   };
   const only = values.only?.split(',');
   const runs = [
