@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   encodeJson,
   encodeJsonAround,
+  encodeJsonByParts,
   encodeJsonString,
   JSON_CONTENT_TYPE,
   JSONP_CONTENT_TYPE,
@@ -37,6 +39,7 @@ describe('json_encode string escaping', () => {
   it.each(STRINGS)('%j → %s', (text, json) => {
     expect(encodeJsonString(text)).toBe(json);
     expect(encodeJson(text)).toBe(json);
+    expect(encodeJson({ [text]: [text] })).toBe(`{${json}:[${json}]}`);
   });
 
   it('refuses lone surrogates (MySQL utf8mb4 cannot produce them)', () => {
@@ -58,6 +61,50 @@ describe('json_encode structure', () => {
     expect(encodeJson([])).toBe('[]');
     expect(encodeJson({})).toBe('[]');
     expect(encodeJson({ data: [], contacts: {} })).toBe('{"data":[],"contacts":[]}');
+  });
+});
+
+// encodeJson takes JSON.stringify's output where it is json_encode's but for PHP's own escapes;
+// every value must come out as the module's own writer gives it, or fail the same way.
+describe('encodeJson: the JSON.stringify shortcut changes no byte', () => {
+  const text = fc.string({
+    unit: fc.oneof(
+      fc.constantFrom('a', 'Z', '0', ' ', '{}', '[]', ',', ':'),
+      fc.constantFrom('/', '"', '\\', '\\ud800', '\u0000', '\u001f', '\u007f', '\b', '\n', '\t'),
+      fc.constantFrom('\u2028', '\u2029', 'é', '€', '中', '😀', '\ud800', '\udc00', '\udbff'),
+    ),
+    maxLength: 12,
+  });
+  const number = fc.oneof(
+    fc.double(),
+    fc.integer(),
+    fc.constantFrom(0, -0, 1e-4, 9.99e-5, -1e-4, 1e17, 1e17 - 16, 2 ** 53 + 2, 1e21, 0.1, -5),
+  );
+  const scalar = fc.oneof(text, number, fc.bigInt(), fc.boolean(), fc.constant(null));
+  const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      scalar,
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(text, tie('value'), { maxKeys: 4 }),
+    ),
+  }));
+  const outcome = (encode: () => string) => {
+    try {
+      return { json: encode() };
+    } catch (error) {
+      return { error: (error as Error).constructor.name };
+    }
+  };
+
+  it('gives what the writer gives, for any value', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        const legacy = v as Parameters<typeof encodeJson>[0];
+        expect(outcome(() => encodeJson(legacy))).toEqual(outcome(() => encodeJsonByParts(legacy)));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
