@@ -49,6 +49,20 @@ describe('deployed configuration', () => {
   });
 });
 
+describe('the runtime never ends a stream before its own duration cap', () => {
+  it('every environment’s CPU limit (wrangler inherits [limits]) covers STREAM_MAX_DURATION_MS', () => {
+    type Limited = Section & { limits?: { cpu_ms?: number } };
+    const config = configs['wrangler.toml'] as Limited;
+    const envs = (config as Record<string, unknown>).env as Record<string, Limited>;
+    for (const [name, section] of [['top level', config], ...Object.entries(envs)] as const) {
+      const cpuMs = (section.limits ?? config.limits)?.cpu_ms;
+      // CPU time never exceeds wall time: a limit at least the cap cannot be reached first.
+      expect(cpuMs, name).toBeGreaterThanOrEqual(Number(section.vars?.STREAM_MAX_DURATION_MS));
+      expect(cpuMs, `${name}: the most Workers allow`).toBeLessThanOrEqual(300_000);
+    }
+  });
+});
+
 describe('the auth helper is reachable through service bindings only (issue 15 item 8)', () => {
   const helper = configs['auth-helper/wrangler.toml']!;
   const helperEnvs = helper.env as Record<string, Record<string, unknown>>;
