@@ -67,7 +67,9 @@ export function report({ cells, bodies, delays, requests, spellingsUsed }) {
     return [
       label(e),
       String(steps.length),
-      steps.map((s) => `\`${s.replace(/#\d+/, '').replaceAll('|', '\\|')}\``).join('<br>'),
+      steps.length
+        ? steps.map((s) => `\`${s.replace(/#\d+/, '').replaceAll('|', '\\|')}\``).join('<br>')
+        : 'none: the answer needs only the key check, whose answer the isolate holds',
     ];
   });
   sections.push(
@@ -119,6 +121,7 @@ export function report({ cells, bodies, delays, requests, spellingsUsed }) {
   const smallOver = over(small, 2);
   const connectors = ENDPOINTS.filter((e) => e.stream === 'abort');
   const connectorsOver = over(connectors, 3);
+  const readWhole = ENDPOINTS.filter((e) => e.stream === 'read');
   // Judged on the non-streaming endpoints, which the issue's 2 × 50 + 25 ms is for; the streams'
   // first byte (/clickthroughs, the connectors) is shown beside them, not judged.
   const streamed = ENDPOINTS.filter((e) => e.stream);
@@ -135,7 +138,7 @@ export function report({ cells, bodies, delays, requests, spellingsUsed }) {
     {
       target: "≤ 3 before a connector's first byte",
       result: connectorsOver.length ? 'not achieved' : 'achieved',
-      measured: `median at D = ${maxD} ms, auth cached: ${listRt(connectors)} (/clickthroughs: ${listRt([ENDPOINTS[7]]).split(' ').at(-1)})`,
+      measured: `median at D = ${maxD} ms, auth cached: ${listRt(connectors)} (${listRt(readWhole)})`,
     },
     {
       target: 'p50 at D = 25 ms ≤ 125 ms for every small (non-streaming) endpoint (c1, auth cached)',

@@ -9,6 +9,7 @@
  * fewer requests at concurrency 10 (a connector's dropped streams keep the Worker busy).
  */
 export const ENDPOINTS = [
+  { path: '/credentialscheck', stream: false, legacy: true },
   { path: '/advertisers', stream: false, legacy: true },
   { path: '/advertisers/1', stream: false, legacy: true },
   { path: '/campaigns', stream: false, legacy: true },
