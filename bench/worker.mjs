@@ -182,13 +182,6 @@ export async function startWorker(tree, db, { queryTimeoutMs, stateDir, vars = {
       // the switch wrangler reads to leave the runtime inspector to a debugger (VS Code's); the
       // bench then connects to workerd's inspector itself.
       VSCODE_INSPECTOR_OPTIONS: '{}',
-      // wrangler dev's local observability (its default): every invocation of each Worker, the
-      // Durable Object and service binding calls included, is streamed with its spans to a
-      // collector Worker in the same workerd, which writes them to SQLite for the local explorer.
-      // Nothing like it runs in a deployed Worker's request path, and on the small endpoints it
-      // was a large share of workerd's CPU per request (issue 6), so it is switched off to measure
-      // the Worker rather than the dev tool.
-      X_LOCAL_OBSERVABILITY: 'false',
     },
   });
   const { child, port } = started;

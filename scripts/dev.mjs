@@ -16,7 +16,13 @@ const PORT = Number(process.env.PORT ?? 8787);
 const db = await start('dev');
 await import('./build-assets.mjs');
 
-const worker = await startWranglerDev({ databases: db.urls, port: PORT, stdout: 'inherit' });
+const worker = await startWranglerDev({
+  databases: db.urls,
+  port: PORT,
+  stdout: 'inherit',
+  // wrangler's local explorer of the Workers' invocations, for people trying the API.
+  localObservability: true,
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => worker.child.kill(signal));
 worker.child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 

@@ -33,6 +33,14 @@ export function freePort() {
  * @param {Record<string, string>} [options.env] extra environment variables
  * @param {boolean} [options.detached] its own process group, so that wrangler and both workerd
  *   processes can be ended together (`process.kill(-child.pid)`)
+ * @param {boolean} [options.localObservability] wrangler dev's local observability (its own
+ *   default, off here unless asked for): every invocation of each Worker, Durable Object and
+ *   service binding calls included, streamed with its spans to a collector Worker in the same
+ *   workerd, which stores them for wrangler's local explorer. Nothing like it runs in a deployed
+ *   Worker's request path; it costs workerd a large share of its CPU per small request, and now
+ *   and then workerd logs an error when the collector's tail session is cut short (trace-stream:
+ *   "destination execution context ... canceled"). `npm run dev` keeps it for people; tests,
+ *   parity runs and the benchmark do without.
  * @returns {Promise<{ baseUrl: string, port: number, inspectorPort: number, child: import('node:child_process').ChildProcess, stop: () => void }>}
  */
 export async function startWranglerDev({
@@ -47,6 +55,7 @@ export async function startWranglerDev({
   logPath = join(projectRoot, '.local/wrangler-logs'),
   env = {},
   detached = false,
+  localObservability = false,
 }) {
   const listenPort = port ?? (await freePort());
   const inspector = inspectorPort ?? (await freePort());
@@ -81,6 +90,7 @@ export async function startWranglerDev({
         CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_DB_AGGREGATE: databases.aggregate,
         WRANGLER_SEND_METRICS: 'false',
         WRANGLER_LOG_PATH: logPath,
+        X_LOCAL_OBSERVABILITY: String(localObservability),
         ...env,
       },
     },
