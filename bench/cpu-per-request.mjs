@@ -16,8 +16,8 @@
 // cells and their settings are in bench/cpu-per-request-cells.mjs, the profile in
 // bench/cpu-per-request-profile.mjs, and bench/cpu-per-request-report.mjs writes the Markdown.
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import mysql from 'mysql2/promise';
 import { connectionString, status as dbStatus } from '../scripts/local-db.mjs';
 import { FLOOR_PATH, LEGACY_WORKERS, measureSide, workerProcesses } from './cpu-per-request-cells.mjs';
@@ -30,12 +30,13 @@ import { runCli } from './part-cli.mjs';
 import { benchDir, startBenchWorker, startWorker, stopWorker } from './worker.mjs';
 
 /**
- * Two Workers answering a constant JSON body for any path, in the layout and with the
- * compatibility settings of the tree under test (wrangler dev serves both configurations as it
- * serves the project's two Workers). With `assets`, the first also has the tree's `[assets]` block
- * and directory: wrangler dev then routes every request through its asset router and an RPC
- * proxy, two isolates of the same workerd, before the Worker (in production the asset router is
- * Cloudflare's, in front of the Worker, and not the Worker's CPU time).
+ * Two Workers serving bench/floor-worker.js (a constant JSON body, two log lines at /logged, one
+ * database statement at /db) in the layout and with the compatibility settings of the tree under
+ * test (wrangler dev serves both configurations as it serves the project's two Workers); the
+ * first has the tree's DB_CONSOLE Hyperdrive binding. With `assets`, it also has the tree's
+ * `[assets]` block and directory: wrangler dev then routes every request through its asset router
+ * and an RPC proxy, two isolates of the same workerd, before the Worker (in production the asset
+ * router is Cloudflare's, in front of the Worker, and not the Worker's CPU time).
  */
 function constantWorkerTree(tree, { assets = false } = {}) {
   const dir = join(benchDir, `constant-worker-${process.pid}${assets ? '-assets' : ''}`);
@@ -44,27 +45,22 @@ function constantWorkerTree(tree, { assets = false } = {}) {
     .split('\n')
     .filter((line) => /^compatibility_(date|flags)\s*=/.test(line))
     .join('\n');
-  // The block from its header to the next blank line, as the tree has it.
+  // Blocks from their header to the next blank line, as the tree has them.
+  const hyperdrive = /^\[\[hyperdrive\]\]\nbinding = "DB_CONSOLE"\n(?:.+\n)*/m.exec(toml)?.[0];
+  if (!hyperdrive) throw new Error('the tree under test has no DB_CONSOLE Hyperdrive binding');
   const assetsBlock = assets ? (/^\[assets\]\n(?:.+\n)*/m.exec(toml)?.[0] ?? '') : '';
   if (assets && !assetsBlock) throw new Error('the tree under test has no [assets] block');
-  // At /logged it first writes two lines the size of the Worker's (its request line and the rate
-  // limiter's), as the Worker writes them: console.log of one JSON string.
-  const line = JSON.stringify({ level: 'info', event: 'request', padding: 'x'.repeat(400) });
-  const source =
-    `const line = ${JSON.stringify(line)};\n` +
-    'export default { fetch(request) {\n' +
-    "  if (new URL(request.url).pathname === '/logged') { console.log(line); console.log(line); }\n" +
-    `  return new Response('{"status":"ok"}', { headers: { 'Content-Type': 'application/json' } });\n} };\n`;
+  const source = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'floor-worker.js'), 'utf8');
   for (const [sub, name] of [
     ['.', 'bench-constant'],
     ['auth-helper', 'bench-constant-helper'],
   ]) {
     mkdirSync(join(dir, sub), { recursive: true });
     writeFileSync(join(dir, sub, 'index.js'), source);
-    const own = sub === '.' ? assetsBlock : '';
+    const own = sub === '.' ? `\n${hyperdrive}${assetsBlock && `\n${assetsBlock}`}` : '';
     writeFileSync(
       join(dir, sub, 'wrangler.toml'),
-      `name = "${name}"\nmain = "index.js"\n${settings}\n${own && `\n${own}`}`,
+      `name = "${name}"\nmain = "index.js"\n${settings}\n${own}`,
     );
   }
   if (assetsBlock) {
@@ -128,7 +124,10 @@ export async function runCpuPerRequest({ tree, log = () => {} }) {
 
   const floorOptions = { watchedAlso: [...mariadb, ...client], log, admin };
   cells.push(
-    ...(await measureConstant(tree, db, 'Constant', ['/', '/logged'], { ...floorOptions, assets: false })),
+    ...(await measureConstant(tree, db, 'Constant', ['/', '/logged', '/db'], {
+      ...floorOptions,
+      assets: false,
+    })),
     ...(await measureConstant(tree, db, 'Constant + assets', ['/'], { ...floorOptions, assets: true })),
   );
 
