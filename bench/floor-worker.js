@@ -1,6 +1,7 @@
 // The constant Worker of bench/cpu-per-request.mjs's floors: what the runtime and the dev path
 // cost per request before any code of ours runs (`/`), what two log lines add (`/logged`), and
-// what one database statement costs on the wire with no client library (`/db`).
+// what one database statement costs on the wire with no client library (`/db`). Self-contained:
+// the bench copies this file alone into the floor's own tree, so it imports nothing of ours.
 
 import { connect } from 'cloudflare:sockets';
 import { createHash } from 'node:crypto';
