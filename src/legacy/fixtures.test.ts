@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { type FixtureCase, fixtureBytes, fixtureText, manifest } from '../../test/support/fixtures';
 import { csvSource, toCsv } from './csv';
-import { encodeJson, jsonpResponse } from './php-json';
+import { encodeJson } from './php-json';
+import { jsonpResponse } from './php-jsonp';
 import { phpRound } from './php-round';
 import type { LegacyObject } from './types';
 import { toXml } from './xml';

@@ -26,12 +26,14 @@ export {
   encodeJsonString,
   JSON_CONTENT_TYPE,
   JSON_PART_RULES,
+} from './php-json';
+export {
   JSONP_CONTENT_TYPE,
   jsonpAround,
   jsonpContentType,
   jsonpContentTypeReach,
   jsonpResponse,
-} from './php-json';
+} from './php-jsonp';
 export { phpRound } from './php-round';
 export { phpStrval } from './php-string';
 export type { LegacyObject, LegacyPartRules, LegacyRowParts, LegacyScalar, LegacyValue } from './types';
