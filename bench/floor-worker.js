@@ -4,6 +4,7 @@
 // the bench copies this file alone into the floor's own tree, so it imports nothing of ours.
 
 import { connect } from 'cloudflare:sockets';
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 
 // Two lines the size of the Worker's (its request line and the rate limiter's), written as the
@@ -50,15 +51,7 @@ class Packets {
   }
 }
 
-const concat = (...parts) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-};
+const concat = (...parts) => Buffer.concat(parts);
 
 const frame = (seq, payload) =>
   concat(
