@@ -52,21 +52,20 @@ describe('JSONP (CONTRACT §3.2)', () => {
   });
 });
 
-describe('the body split around a list, for a streamed renderer', () => {
-  const items: LegacyObject[] = [
+describe('jsonpAround: the body split around its list, for a streamed renderer', () => {
+  const rows: LegacyObject[] = [
     { id: '1', url: 'https://x/' },
     { id: '2', name: 'é 😀' },
   ];
-  const join = (around: { head: string; tail: string }, rows: LegacyObject[]) =>
-    around.head + rows.map(encodeJson).join(',') + around.tail;
 
   it.each([undefined, '', '0', 'cb', '1bad', '{'])(
     'jsonpAround(%j) gives jsonpResponse’s body',
     (callback) => {
       const list: LegacyObject[] = [];
-      for (const rows of [[], items]) {
-        const { body, contentType } = jsonpResponse(callback, { data: rows });
-        const streamed = join(jsonpAround(callback, { data: list }, list), rows);
+      for (const data of [[], rows]) {
+        const { body, contentType } = jsonpResponse(callback, { data });
+        const { head, tail } = jsonpAround(callback, { data: list }, list);
+        const streamed = head + data.map(encodeJson).join(',') + tail;
         expect(streamed).toBe(body);
         const reach = jsonpContentTypeReach(callback);
         expect(jsonpContentType(callback, streamed.slice(0, reach))).toBe(contentType);
