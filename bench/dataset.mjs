@@ -12,6 +12,9 @@ export const CAMPAIGNS = 400; // 10 per advertiser
 export const PLACEMENTS = 4000; // 10 per campaign (2 sites per campaign)
 export const DAYS = 400; // kpi_daily has one row per placement and day: 1.6 M rows
 
+/** Days of clickthrough rows campaign 1 gets before END_DATE (ensureClickthroughs in bench/load-data.mjs). */
+export const CLICK_DAYS = 120;
+
 /** The last day of data (New York date) and the pinned request clock on that day (10:30 New York). */
 export const END_DATE = '2026-11-22';
 export const TEST_CLOCK = '2026-11-22T15:30:00.000Z';

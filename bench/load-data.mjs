@@ -19,6 +19,7 @@ import {
   ACCOUNT_ID,
   ADVERTISERS,
   CAMPAIGNS,
+  CLICK_DAYS,
   DATASET_VERSION,
   DAYS,
   END_DATE,
@@ -29,6 +30,33 @@ import {
 } from './dataset.mjs';
 
 let log = (line) => console.log(`[bench:data] ${line}`);
+
+/**
+ * The bench dataset has no clickthrough rows (ensureBenchData fills the kpi tables only): an
+ * empty /clickthroughs would time the checks but no row. Campaign 1's ten placements get two
+ * named clicks a day for the 120 days before END_DATE (the default window is four months), once;
+ * a reload of the dataset removes them and the next run adds them again.
+ */
+export async function ensureClickthroughs(db) {
+  const admin = await mysql.createConnection({ uri: connectionString(db, 'aggregate', { admin: true }) });
+  try {
+    const [rows] = await admin.query(
+      'SELECT COUNT(*) AS n FROM clickthrough_daily WHERE advertiser_id = 1 AND campaign_id = 1',
+    );
+    if (Number(rows[0].n) > 0) return Number(rows[0].n);
+    const [result] = await admin.query(
+      `INSERT INTO clickthrough_daily (stat_date, account_id, advertiser_id, campaign_id, placement_id, click_name, click_url, clicks)
+        SELECT DATE '${END_DATE}' - INTERVAL d.seq DAY, ${ACCOUNT_ID}, 1, 1, p.seq, n.name,
+          CONCAT('https://advertiser-1.example/landing/', p.seq, '?c=', n.name), 1 + (p.seq * 7 + d.seq * 3) MOD 50
+        FROM seq_1_to_10 p
+        JOIN seq_0_to_${CLICK_DAYS - 1} d
+        JOIN (SELECT 'Shop now' AS name UNION ALL SELECT 'Learn more') n`,
+    );
+    return result.affectedRows;
+  } finally {
+    await admin.end();
+  }
+}
 
 /**
  * Starts the bench instance (schema only) and makes sure the dataset is in it.

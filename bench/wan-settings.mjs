@@ -30,5 +30,3 @@ export const TIMEOUT_MS = 30_000;
 export const LEGACY_WORKERS = 10;
 /** Long enough that the isolate's copy of the auth answer never expires within a run. */
 export const CACHED_TTL_MS = 600_000;
-/** Days of clickthrough rows added for campaign 1 (ensureClickthroughs in bench/wan.mjs). */
-export const CLICK_DAYS = 120;

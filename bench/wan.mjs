@@ -18,20 +18,17 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import mysql from 'mysql2/promise';
-import { connectionString } from '../scripts/local-db.mjs';
-import { ACCOUNT_ID, END_DATE, KEY_HEADERS } from './dataset.mjs';
+import { KEY_HEADERS } from './dataset.mjs';
 import { fmt } from './figures.mjs';
 import { keySpellings } from './key-spellings.mjs';
 import { LatencyProxy } from './latency-proxy.mjs';
 import { ORACLE_NOW, startLegacy } from './legacy-server.mjs';
-import { ensureBenchData } from './load-data.mjs';
+import { ensureBenchData, ensureClickthroughs } from './load-data.mjs';
 import { runCli } from './part-cli.mjs';
 import { runCell, runLegacyCell, timedGet } from './wan-cells.mjs';
 import { report } from './wan-report.mjs';
 import {
   CACHED_TTL_MS,
-  CLICK_DAYS,
   DEFAULT_DELAYS,
   ENDPOINTS,
   LEGACY_WORKERS,
@@ -41,33 +38,6 @@ import {
 import { benchDir, startWorker, stopWorker } from './worker.mjs';
 
 export { ENDPOINTS } from './wan-settings.mjs';
-
-/**
- * The bench dataset has no clickthrough rows (bench/load-data.mjs fills the kpi tables only): an
- * empty /clickthroughs would time the checks but no row. Campaign 1's ten placements get two
- * named clicks a day for the 120 days before END_DATE (the default window is four months), once;
- * a reload of the dataset removes them and the next run adds them again.
- */
-async function ensureClickthroughs(db) {
-  const admin = await mysql.createConnection({ uri: connectionString(db, 'aggregate', { admin: true }) });
-  try {
-    const [rows] = await admin.query(
-      'SELECT COUNT(*) AS n FROM clickthrough_daily WHERE advertiser_id = 1 AND campaign_id = 1',
-    );
-    if (Number(rows[0].n) > 0) return Number(rows[0].n);
-    const [result] = await admin.query(
-      `INSERT INTO clickthrough_daily (stat_date, account_id, advertiser_id, campaign_id, placement_id, click_name, click_url, clicks)
-        SELECT DATE '${END_DATE}' - INTERVAL d.seq DAY, ${ACCOUNT_ID}, 1, 1, p.seq, n.name,
-          CONCAT('https://advertiser-1.example/landing/', p.seq, '?c=', n.name), 1 + (p.seq * 7 + d.seq * 3) MOD 50
-        FROM seq_1_to_10 p
-        JOIN seq_0_to_${CLICK_DAYS - 1} d
-        JOIN (SELECT 'Shop now' AS name UNION ALL SELECT 'Learn more') n`,
-    );
-    return result.affectedRows;
-  } finally {
-    await admin.end();
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The run
@@ -108,8 +78,12 @@ export async function runWan({ tree, log = () => {}, delays = DEFAULT_DELAYS, re
     );
     // The bodies the legacy is compared with (D = 0, whole bodies).
     for (const endpoint of ENDPOINTS) {
-      const r = await timedGet(undefined, worker.baseUrl + endpoint.path, KEY_HEADERS, false);
-      bodies[endpoint.path] = { worker: { status: r.status, bytes: r.bytes, error: r.error } };
+      const r = await timedGet(undefined, worker.baseUrl + endpoint.path, KEY_HEADERS, false, {
+        digest: true,
+      });
+      bodies[endpoint.path] = {
+        worker: { status: r.status, bytes: r.bytes, sha256: r.sha256, error: r.error },
+      };
       log(`${endpoint.path}: ${r.status ?? r.error}, ${r.bytes} bytes`);
     }
     for (const delayMs of delays) {
@@ -157,10 +131,13 @@ export async function runWan({ tree, log = () => {}, delays = DEFAULT_DELAYS, re
   try {
     for (const endpoint of ENDPOINTS) {
       await legacy.resetRateLimit();
-      const r = await timedGet(undefined, legacy.baseUrl + endpoint.path, legacyHeaders, false);
+      const r = await timedGet(undefined, legacy.baseUrl + endpoint.path, legacyHeaders, false, {
+        digest: true,
+      });
       bodies[endpoint.path].legacy = {
         status: r.status,
         bytes: r.bytes,
+        sha256: r.sha256,
         error: r.error,
         ms: r.endAt - r.start,
       };
