@@ -1,6 +1,7 @@
 // The cells of bench/wan.mjs: GETs timed from this process over keep-alive connections (whole
 // body, or a stream's first body byte), p50/p95 per cell, and at concurrency 1 the sequential
 // database round trips of each request counted from the latency proxies' records.
+import { createHash } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sequentialChain } from './latency-proxy.mjs';
@@ -21,8 +22,11 @@ const sqlText = (sql) =>
     .replace(/\/\*\+[^*]*\*\/\s*/g, '')
     .replace(/\s+/g, ' ');
 
-/** One GET: status, bytes, start, first body byte and end (performance.now()); 'abort' drops the body after its first byte. */
-export function timedGet(agent, url, headers, stream) {
+/**
+ * One GET: status, bytes, start, first body byte and end (performance.now()); 'abort' drops the
+ * body after its first byte; `digest` adds the body's SHA-256 (hex), hashed as it streams.
+ */
+export function timedGet(agent, url, headers, stream, { digest = false } = {}) {
   return new Promise((resolve) => {
     const r = {
       status: undefined,
@@ -31,8 +35,10 @@ export function timedGet(agent, url, headers, stream) {
       firstByteAt: undefined,
       endAt: undefined,
     };
+    const hash = digest ? createHash('sha256') : undefined;
     const done = (error) => {
       r.endAt ??= performance.now();
+      if (hash && r.sha256 === undefined) r.sha256 = hash.digest('hex');
       if (error) r.error = error.message;
       resolve(r);
     };
@@ -40,6 +46,7 @@ export function timedGet(agent, url, headers, stream) {
       r.status = res.statusCode;
       res.on('data', (chunk) => {
         r.bytes += chunk.length;
+        hash?.update(chunk);
         if (r.firstByteAt === undefined) {
           r.firstByteAt = performance.now();
           if (stream === 'abort' && res.statusCode === 200) {
