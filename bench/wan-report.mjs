@@ -87,6 +87,7 @@ export function report({ cells, bodies, delays, requests, spellingsUsed }) {
       b.worker.status === 200 &&
       b.legacy?.status === 200 &&
       b.worker.bytes === b.legacy.bytes &&
+      b.worker.sha256 !== undefined &&
       b.worker.sha256 === b.legacy.sha256;
     return [
       label(e).replace(' (first byte)', ''),
