@@ -45,9 +45,19 @@ export async function ensurePhp(opts = {}) {
  * @param {string} o.stateDir where its rate-limit counters live
  * @param {number} [o.workers] PHP_CLI_SERVER_WORKERS (requests served at once)
  * @param {string} [o.memoryLimit] php.ini memory_limit (`-1` unlimited, `128M` as production had)
+ * @param {number} [o.maxExecutionTime] php.ini max_execution_time in seconds (0: no limit). Unset,
+ *   php.ini's applies: `php -S` honours it (Debian's is 30) where the plain CLI does not, and on
+ *   Linux it counts the process's CPU time, which a year of v2 /dataconnector nearly uses up.
  * @returns {Promise<{ baseUrl: string, stop: () => void }>}
  */
-export async function startOracle({ db, stateDir, workers = 2, memoryLimit = '-1', log = false }) {
+export async function startOracle({
+  db,
+  stateDir,
+  workers = 2,
+  memoryLimit = '-1',
+  maxExecutionTime,
+  log = false,
+}) {
   if (!existsSync(join(oracleDir, 'router.php'))) {
     throw new Error(`the legacy oracle is not at ${oracleDir} (set LEGACY_ORACLE_DIR)`);
   }
@@ -61,6 +71,7 @@ export async function startOracle({ db, stateDir, workers = 2, memoryLimit = '-1
       `memory_limit=${memoryLimit}`,
       '-d',
       'display_errors=0',
+      ...(maxExecutionTime === undefined ? [] : ['-d', `max_execution_time=${maxExecutionTime}`]),
       '-S',
       `127.0.0.1:${port}`,
       join(oracleDir, 'router.php'),

@@ -10,7 +10,7 @@
 //   npm run parity:scale -- --match connector only the targets this regular expression matches
 //   npm run parity:scale -- --no-large        leave out the year-long /dataconnector bodies
 //
-// Each request goes to the legacy first (`php -S`, memory_limit unlimited, its clock pinned by
+// Each request goes to the legacy first (`php -S`, no memory or time limit, its clock pinned by
 // X-Oracle-Now), whose body is written to a scratch file, then to the Worker (`wrangler dev` with
 // the production budgets and its test clock at the same instant), whose body is compared with that
 // file as it streams (streamed-compare.ts): status, Content-Type and every body byte. A request
@@ -159,7 +159,10 @@ const oracle = await startOracle({
   },
   stateDir: join(scratch, 'oracle'),
   workers: 1,
+  // Let it finish, whatever it takes: the year of v2 /dataconnector needs about 30 s of CPU, php -S's
+  // default limit (CPU time on Linux), and about 3 GB.
   memoryLimit: '-1',
+  maxExecutionTime: 0,
 });
 let worker: { baseUrl: string; stop: () => void } | undefined;
 let failures = 0;
