@@ -76,3 +76,19 @@ export function scaleRequests(): ScaleRequest[] {
     { target: `/dataconnector?callback=cb&${window(30)}` },
   ];
 }
+
+/**
+ * Requests sent to the Worker all at once (after the legacy has answered each): one isolate
+ * streaming bodies of several formats and versions side by side, as production does for the
+ * connectors of one account. At most STREAM_MAX_PER_KEY (5) streams of the one key pair.
+ */
+export function scaleRequestsAtOnce(): ScaleRequest[] {
+  return [
+    { target: `/dataconnector?${window(60)}` },
+    { target: `/v2.0/dataconnector.csv?${window(30)}` },
+    { target: `/v2.0/connector.xml?advertiser_id=5&${window(120)}` },
+    { target: `/dataconnector?callback=cb&removeZeros=1&data_connector=1&${window(45)}` },
+    { target: '/campaigns.xml' },
+    { target: '/v2.0/analytics/3' },
+  ];
+}

@@ -31,7 +31,7 @@ import { startOracle } from '../../scripts/legacy-oracle.mjs';
 import { LOCAL_PASSWORD, PUBLIC_USER, projectRoot } from '../../scripts/local-db.mjs';
 // @ts-expect-error plain ESM script without type declarations
 import { startWranglerDev } from '../../scripts/wrangler-dev.mjs';
-import { type ScaleRequest, scaleRequests } from './requests.ts';
+import { type ScaleRequest, scaleRequests, scaleRequestsAtOnce } from './requests.ts';
 import { StreamedComparison, type StreamedVerdict } from './streamed-compare.ts';
 
 const { values: args } = parseArgs({
@@ -53,9 +53,9 @@ const HEADERS: Record<string, string> = {
 };
 
 const pattern = args.match ? new RegExp(args.match) : undefined;
-const requests = scaleRequests().filter(
-  (r) => (!pattern || pattern.test(r.target)) && !(args['no-large'] && r.large),
-);
+const chosen = (r: ScaleRequest) => (!pattern || pattern.test(r.target)) && !(args['no-large'] && r.large);
+const requests = scaleRequests().filter(chosen);
+const together = scaleRequestsAtOnce().filter(chosen);
 
 interface Answer {
   status: number;
@@ -96,36 +96,39 @@ function get(baseUrl: string, target: string, onChunk: (chunk: Buffer) => void):
 
 interface Outcome {
   request: ScaleRequest;
+  /** Where the legacy's body is kept until the Worker's has been compared with it. */
+  file: string;
   legacy?: Answer;
   worker?: Answer;
   verdict?: StreamedVerdict;
   problem?: string;
 }
 
-async function compareOne(
-  origins: { legacy: string; worker: string },
-  request: ScaleRequest,
-  scratch: string,
-) {
-  const outcome: Outcome = { request };
-  const file = join(scratch, 'legacy.body');
+/** The legacy's answer to `request`, its body written to `file`. */
+async function legacyAnswer(origin: string, request: ScaleRequest, file: string): Promise<Outcome> {
+  const outcome: Outcome = { request, file };
   const fd = openSync(file, 'w');
   try {
-    outcome.legacy = await get(origins.legacy, request.target, (chunk) => writeSync(fd, chunk));
+    outcome.legacy = await get(origin, request.target, (chunk) => writeSync(fd, chunk));
   } catch (error) {
     outcome.problem = `legacy: ${(error as Error).message}`;
-    return outcome;
   } finally {
     closeSync(fd);
   }
-  const comparison = new StreamedComparison(file, outcome.legacy.bytes);
+  return outcome;
+}
+
+/** The Worker's answer to the same request, compared with the legacy's as it streams. */
+async function compareWorker(origin: string, outcome: Outcome): Promise<Outcome> {
+  if (outcome.problem || !outcome.legacy) return outcome;
+  const comparison = new StreamedComparison(outcome.file, outcome.legacy.bytes);
   try {
-    outcome.worker = await get(origins.worker, request.target, (chunk) => comparison.update(chunk));
+    outcome.worker = await get(origin, outcome.request.target, (chunk) => comparison.update(chunk));
   } catch (error) {
     outcome.problem = `worker: ${(error as Error).message}`;
   }
   outcome.verdict = comparison.finish();
-  rmSync(file, { force: true });
+  rmSync(outcome.file, { force: true });
   if (outcome.problem) return outcome;
   const { legacy, worker } = outcome as Required<Outcome>;
   if (legacy.status !== 200 || worker.status !== 200) {
@@ -174,29 +177,43 @@ try {
     args: ['--persist-to', join(scratch, 'worker'), '--log-level', 'warn'],
   });
   const origins = { legacy: oracle.baseUrl as string, worker: worker!.baseUrl };
-  console.log(`parity:scale: ${requests.length} requests, the bench dataset, clock ${CLOCK}`);
-  for (const request of requests) {
-    const outcome = await compareOne(origins, request, scratch);
+  console.log(
+    `parity:scale: ${requests.length} requests one at a time, then ${together.length} at once; the bench dataset, clock ${CLOCK}`,
+  );
+  const report = (outcome: Outcome, note = '') => {
     const { legacy, worker: w } = outcome;
     const figures =
       legacy && w
-        ? `${MiB(legacy.bytes)} MiB; legacy ${(legacy.ms / 1000).toFixed(2)} s, worker ${(w.ms / 1000).toFixed(2)} s`
+        ? `${MiB(legacy.bytes)} MiB; legacy ${(legacy.ms / 1000).toFixed(2)} s, worker ${(w.ms / 1000).toFixed(2)} s${note}`
         : '';
     if (outcome.problem) {
       failures++;
-      console.log(`✗ ${request.target}  ${figures}\n    ${outcome.problem}`);
+      console.log(`✗ ${outcome.request.target}  ${figures}\n    ${outcome.problem}`);
     } else {
       compared += legacy!.bytes;
-      console.log(`✓ ${request.target}  ${figures}`);
+      console.log(`✓ ${outcome.request.target}  ${figures}`);
     }
+  };
+  for (const request of requests) {
+    const outcome = await legacyAnswer(origins.legacy, request, join(scratch, 'legacy.body'));
+    report(await compareWorker(origins.worker, outcome));
+  }
+  // The same isolate serving several bodies at once: the legacy's first, one after the other.
+  const pending: Outcome[] = [];
+  for (const [i, request] of together.entries()) {
+    pending.push(await legacyAnswer(origins.legacy, request, join(scratch, `legacy-${i}.body`)));
+  }
+  for (const outcome of await Promise.all(pending.map((o) => compareWorker(origins.worker, o)))) {
+    report(outcome, ' (at once)');
   }
 } finally {
   worker?.stop();
   oracle.stop();
   rmSync(scratch, { recursive: true, force: true });
 }
+const total = requests.length + together.length;
 console.log(
-  `\nparity:scale: ${requests.length - failures}/${requests.length} identical (${MiB(compared)} MiB compared), ` +
+  `\nparity:scale: ${total - failures}/${total} identical (${MiB(compared)} MiB compared), ` +
     `${failures} failure(s), ${((Date.now() - started) / 1000).toFixed(0)} s`,
 );
 process.exit(failures ? 1 : 0);

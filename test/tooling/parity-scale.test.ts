@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { endpointOf } from '../../parity/manifest.ts';
-import { advertiserOf, scaleRequests } from '../../parity/scale/requests.ts';
+import { advertiserOf, scaleRequests, scaleRequestsAtOnce } from '../../parity/scale/requests.ts';
 import { StreamedComparison } from '../../parity/scale/streamed-compare.ts';
 
 // `npm run parity:scale` calls two bodies of hundreds of megabytes identical on the word of
@@ -98,6 +98,12 @@ describe('the requests of parity:scale', () => {
       expect(targets.some((t) => t.startsWith(endpoint))).toBe(true);
     }
     expect(requests.filter((r) => r.large).map((r) => r.target.split('?')[0])).toContain('/dataconnector');
+  });
+
+  it('send at once no more streams than one key pair may hold (STREAM_MAX_PER_KEY, 5)', () => {
+    const streams = scaleRequestsAtOnce().filter((r) => /connector|clickthroughs/.test(r.target));
+    expect(streams.length).toBeGreaterThan(1);
+    expect(streams.length).toBeLessThanOrEqual(5);
   });
 
   it('name advertisers and campaigns of the bench dataset that belong together', () => {
