@@ -4,8 +4,7 @@
 // oracle's clock pinned to the dataset's).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { startOracle } from '../scripts/legacy-oracle.mjs';
-import { LOCAL_PASSWORD, PUBLIC_USER } from '../scripts/local-db.mjs';
+import { oracleDbOf, startOracle } from '../scripts/legacy-oracle.mjs';
 import { KEY_HEADERS, TEST_CLOCK } from './dataset.mjs';
 
 /** TEST_CLOCK as the oracle reads its clock: New York local time. */
@@ -52,13 +51,7 @@ export async function startLegacy(db, { stateDir, workers = 1, memoryLimit = '-1
   let oracle;
   try {
     oracle = await startOracle({
-      db: {
-        port: db.port,
-        user: PUBLIC_USER,
-        password: LOCAL_PASSWORD,
-        console: db.databases.console,
-        aggregate: db.databases.aggregate,
-      },
+      db: oracleDbOf(db),
       stateDir,
       workers,
       memoryLimit,

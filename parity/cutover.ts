@@ -13,9 +13,9 @@ import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync } from '
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 // @ts-expect-error plain ESM script without type declarations
-import { startOracle } from '../scripts/legacy-oracle.mjs';
+import { oracleDbOf, startOracle } from '../scripts/legacy-oracle.mjs';
 // @ts-expect-error plain ESM script without type declarations
-import { LOCAL_PASSWORD, PUBLIC_USER, projectRoot, start } from '../scripts/local-db.mjs';
+import { projectRoot, start } from '../scripts/local-db.mjs';
 // @ts-expect-error plain ESM script without type declarations
 import { startWranglerDev } from '../scripts/wrangler-dev.mjs';
 import { compareCase, type Verdict } from './compare.ts';
@@ -42,13 +42,7 @@ const workerDb = await start('test', { databases: { prefix: 'cutover_w_' }, log:
 const legacyDb = await start('test', { databases: { prefix: 'cutover_l_' }, log: false, reload: true });
 const stateDir = join(projectRoot, `.local/cutover-state/${process.pid}`);
 const oracle = await startOracle({
-  db: {
-    port: legacyDb.port,
-    user: PUBLIC_USER,
-    password: LOCAL_PASSWORD,
-    console: legacyDb.databases.console,
-    aggregate: legacyDb.databases.aggregate,
-  },
+  db: oracleDbOf(legacyDb),
   stateDir: join(stateDir, 'oracle'),
   workers: 1,
 });

@@ -15,9 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 // @ts-expect-error plain ESM script without type declarations
-import { startOracle } from '../scripts/legacy-oracle.mjs';
+import { oracleDbOf, startOracle } from '../scripts/legacy-oracle.mjs';
 // @ts-expect-error plain ESM script without type declarations
-import { LOCAL_PASSWORD, PUBLIC_USER, projectRoot, start } from '../scripts/local-db.mjs';
+import { projectRoot, start } from '../scripts/local-db.mjs';
 // @ts-expect-error plain ESM script without type declarations
 import { startWranglerDev } from '../scripts/wrangler-dev.mjs';
 import { type CaptureManifest, zonedInstant } from './manifest.ts';
@@ -58,19 +58,16 @@ function candidateSeed(): string {
 let differences = 1;
 try {
   const db = await start('test', { databases: { prefix: 'reconcile_demo_' }, log: false });
-  const oracleDb = {
-    port: db.port,
-    user: PUBLIC_USER,
-    password: LOCAL_PASSWORD,
-    console: db.databases.console,
-    aggregate: db.databases.aggregate,
-  };
   // One process each: php -S's forked workers outlive the SIGTERM that stop() sends to their
   // parent, and the reconciler asks each origin one request at a time anyway.
-  const oracle = await startOracle({ db: oracleDb, stateDir: join(scratch, 'oracle-state'), workers: 1 });
+  const oracle = await startOracle({
+    db: oracleDbOf(db),
+    stateDir: join(scratch, 'oracle-state'),
+    workers: 1,
+  });
   stops.push(oracle.stop);
   const secondary = args.secondary
-    ? await startOracle({ db: oracleDb, stateDir: join(scratch, 'oracle-state-2'), workers: 1 })
+    ? await startOracle({ db: oracleDbOf(db), stateDir: join(scratch, 'oracle-state-2'), workers: 1 })
     : undefined;
   if (secondary) stops.push(secondary.stop);
 

@@ -5,7 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { aptInstall, projectRoot } from './local-db.mjs';
+import { aptInstall, LOCAL_PASSWORD, PUBLIC_USER, projectRoot } from './local-db.mjs';
 import { freePort } from './wrangler-dev.mjs';
 
 /** Where the oracle lives: `../shared/legacy/oracle` beside the checkout unless LEGACY_ORACLE_DIR says. */
@@ -36,6 +36,21 @@ export async function ensurePhp(opts = {}) {
   await aptInstall(PHP_PACKAGES, opts);
   const still = missing();
   if (still.length) throw new Error(`PHP still lacks ${still.join(', ')} after apt-get install`);
+}
+
+/**
+ * The `db` of startOracle for a running local-db instance (what `start` of scripts/local-db.mjs
+ * returns): its two databases, read as the Worker's own user reads them.
+ * @param {{ port: number, databases: { console: string, aggregate: string } }} instance
+ */
+export function oracleDbOf(instance) {
+  return {
+    port: instance.port,
+    user: PUBLIC_USER,
+    password: LOCAL_PASSWORD,
+    console: instance.databases.console,
+    aggregate: instance.databases.aggregate,
+  };
 }
 
 /**

@@ -19,9 +19,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 // @ts-expect-error plain ESM script without type declarations
-import { startOracle } from '../../scripts/legacy-oracle.mjs';
+import { oracleDbOf, startOracle } from '../../scripts/legacy-oracle.mjs';
 // @ts-expect-error plain ESM script without type declarations
-import { LOCAL_PASSWORD, PUBLIC_USER, projectRoot, start } from '../../scripts/local-db.mjs';
+import { projectRoot, start } from '../../scripts/local-db.mjs';
 // @ts-expect-error plain ESM script without type declarations
 import { startWranglerDev } from '../../scripts/wrangler-dev.mjs';
 import { endpointOf } from '../manifest.ts';
@@ -67,13 +67,7 @@ const db = await start('test', {
 });
 const stateDir = mkdtempSync(join(tmpdir(), 'parity-legacy-'));
 const oracle = await startOracle({
-  db: {
-    port: db.port,
-    user: PUBLIC_USER,
-    password: LOCAL_PASSWORD,
-    console: db.databases.console,
-    aggregate: db.databases.aggregate,
-  },
+  db: oracleDbOf(db),
   stateDir: join(stateDir, 'oracle'),
   workers: concurrency,
 });

@@ -26,9 +26,9 @@ import { ORACLE_NOW } from '../../bench/legacy-server.mjs';
 // @ts-expect-error plain ESM module without type declarations
 import { ensureBenchData, ensureClickthroughs } from '../../bench/load-data.mjs';
 // @ts-expect-error plain ESM script without type declarations
-import { startOracle } from '../../scripts/legacy-oracle.mjs';
+import { oracleDbOf, startOracle } from '../../scripts/legacy-oracle.mjs';
 // @ts-expect-error plain ESM script without type declarations
-import { LOCAL_PASSWORD, PUBLIC_USER, projectRoot } from '../../scripts/local-db.mjs';
+import { projectRoot } from '../../scripts/local-db.mjs';
 // @ts-expect-error plain ESM script without type declarations
 import { startWranglerDev } from '../../scripts/wrangler-dev.mjs';
 import { type ScaleRequest, scaleRequests, scaleRequestsAtOnce } from './requests.ts';
@@ -153,13 +153,7 @@ await ensureClickthroughs(db);
 const scratch = join(projectRoot, `.local/parity-scale/${process.pid}`);
 mkdirSync(scratch, { recursive: true });
 const oracle = await startOracle({
-  db: {
-    port: db.port,
-    user: PUBLIC_USER,
-    password: LOCAL_PASSWORD,
-    console: db.databases.console,
-    aggregate: db.databases.aggregate,
-  },
+  db: oracleDbOf(db),
   stateDir: join(scratch, 'oracle'),
   workers: 1,
   // Let it finish, whatever it takes: the year of v2 /dataconnector needs about 30 s of CPU, php -S's
