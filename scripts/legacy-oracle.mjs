@@ -1,7 +1,7 @@
 // The runnable legacy (../shared/legacy/oracle, PHP 8.2) as a local origin: installs PHP with apt
 // when it is missing (php-cli php-mysql php-mbstring php-xml) and serves the oracle with `php -S`
-// on a private MariaDB instance's databases. Used by the differential parity run
-// (`npm run parity -- --legacy`) and the reconciler demonstration.
+// on a private MariaDB instance's databases. Used by `npm run parity:legacy`, `parity:scale` and
+// `parity:cutover`, the reconciler demonstration and the benchmark's legacy side.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
