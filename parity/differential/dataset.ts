@@ -84,7 +84,13 @@ function count(r: Random, max: 'int' | 'bigint'): string {
   ])();
 }
 
-export function generateDataset(seed: number, root: Random): Dataset {
+/**
+ * `scale` multiplies the advertisers of every live account, and so everything under them (the
+ * campaigns, their placements, metric rows and names); 1 gives the datasets CI runs. At 20 a
+ * connector window spans several date ranges of its own query (src/queries/metric-segments.ts)
+ * and many row batches, with all the dirt of a small dataset.
+ */
+export function generateDataset(seed: number, root: Random, scale = 1): Dataset {
   const r = root.fork('dataset');
   const year = r.pick([2024, 2025, 2026, 2027, 2028]);
   const c: Tables = Object.fromEntries(CONSOLE_TABLES.map((t) => [t, []]));
@@ -167,7 +173,7 @@ export function generateDataset(seed: number, root: Random): Dataset {
   }
 
   for (const accountId of liveAccounts) {
-    for (let i = r.int(1, 5); i > 0; i--) {
+    for (let i = r.int(1, 5) * scale; i > 0; i--) {
       const advertiserId = r.chance(0.03) ? 4294967295 - r.int(0, 2) : id();
       if (c.advertiser!.some((x) => x.id === advertiserId)) continue;
       c.advertiser!.push({

@@ -5,6 +5,7 @@
 //   npm run parity:legacy                         5 seeds (CI's bounded run)
 //   npm run parity:legacy -- --seeds 200 --minutes 60 [--first-seed N] [--cases 500]
 //   npm run parity:legacy -- --seed 17            one dataset
+//   npm run parity:legacy -- --scale 20           datasets 20 times as large (dataset.ts)
 //   npm run parity:legacy -- --keep               shrink each new difference and keep it as a
 //                                                 regression case in parity/regressions/
 //
@@ -39,6 +40,8 @@ const { values: args } = parseArgs({
     seed: { type: 'string' },
     'first-seed': { type: 'string', default: '1' },
     cases: { type: 'string', default: '500' },
+    // Larger generated datasets (dataset.ts): every live account with `scale` times the advertisers.
+    scale: { type: 'string', default: '1' },
     minutes: { type: 'string' },
     concurrency: { type: 'string', default: '4' },
     keep: { type: 'boolean', default: false },
@@ -56,6 +59,8 @@ const { values: args } = parseArgs({
 const firstSeed = Number(args.seed ?? args['first-seed']);
 const seedCount = args.seed ? 1 : Number(args.seeds);
 const casesPerSeed = Number(args.cases);
+const scale = Number(args.scale);
+if (!Number.isInteger(scale) || scale < 1) throw new Error('--scale: a whole number from 1');
 const concurrency = Number(args.concurrency);
 const deadline = args.minutes ? Date.now() + Number(args.minutes) * 60_000 : Number.POSITIVE_INFINITY;
 
@@ -134,7 +139,7 @@ async function runSeeds(dl: DatasetLoader, origins: Origins) {
   for (let seed = firstSeed; seed < firstSeed + seedCount && Date.now() < deadline; seed++) {
     const t0 = Date.now();
     const root = new Random(seed);
-    const dataset = generateDataset(seed, root);
+    const dataset = generateDataset(seed, root, scale);
     const list = generateCases(dataset, root, casesPerSeed);
     await dl.load(datasetSql(dataset));
     const differences = await runCases(origins, list);
