@@ -180,3 +180,43 @@ export function portFree(port) {
     srv.listen({ port, host: HOST, exclusive: true }, () => srv.close(() => resolve(true)));
   });
 }
+
+/**
+ * Whether a socket listens on `port` (any address), read from the kernel's tables. A port can be
+ * taken without a listener: the local-db ports lie in Linux's ephemeral range (32768–60999), so a
+ * client connection of this machine may have been given one as its source port, and keeps it in
+ * TIME_WAIT for 60 s after it closed; no server can bind it meanwhile.
+ */
+export function portHasListener(port) {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text;
+    try {
+      text = fs.readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      // State 0A is LISTEN.
+      if (state === '0A' && local?.endsWith(`:${hexPort}`)) return true;
+    }
+  }
+  return false;
+}
+
+/** How long a closed connection can hold its source port (TIME_WAIT is 60 s on Linux). */
+const TIME_WAIT_MS = 65_000;
+
+/**
+ * Whether `port` can be bound, waiting while only closed connections hold it (portHasListener):
+ * false at once when something listens there.
+ */
+export async function portFreeSoon(port, log = () => {}) {
+  if (await portFree(port)) return true;
+  if (portHasListener(port)) return false;
+  log(`port ${port} is held by a closed connection (TIME_WAIT), not a server; waiting for it to clear`);
+  return waitUntil(async () => (await portFree(port)) || portHasListener(port), TIME_WAIT_MS, 500).then(
+    async () => portFree(port),
+  );
+}

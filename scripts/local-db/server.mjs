@@ -11,7 +11,7 @@ import {
   findServerPid,
   lastLines,
   pidAlive,
-  portFree,
+  portFreeSoon,
   readTail,
   run,
   terminate,
@@ -112,7 +112,7 @@ export async function ensureRunning(bins, p, opts, log) {
 
   cleanupStale(p);
   const port = opts.port ?? defaultPort(p.name);
-  if (!(await portFree(port))) {
+  if (!(await portFreeSoon(port, (line) => log(`${p.name}: ${line}`)))) {
     throw new Error(
       `port ${port} on ${HOST} is already in use (instance ${p.name}); stop whatever listens there or set LOCAL_DB_PORT_OFFSET`,
     );
