@@ -40,7 +40,10 @@ export function phpProcesses(port) {
  * `pids` (all its processes) and `servingPids` (the workers; the server itself when it forked
  * none, as with workers = 1).
  */
-export async function startLegacy(db, { stateDir, workers = 1, memoryLimit = '-1', opcache = false }) {
+export async function startLegacy(
+  db,
+  { stateDir, workers = 1, memoryLimit = '-1', maxExecutionTime, opcache = false },
+) {
   const saved = process.env.PHP_INI_SCAN_DIR;
   if (opcache) {
     const iniDir = join(stateDir, 'ini');
@@ -55,6 +58,7 @@ export async function startLegacy(db, { stateDir, workers = 1, memoryLimit = '-1
       stateDir,
       workers,
       memoryLimit,
+      maxExecutionTime,
     });
   } finally {
     if (saved === undefined) delete process.env.PHP_INI_SCAN_DIR;

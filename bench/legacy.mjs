@@ -75,7 +75,12 @@ export async function runLegacy({ tree, log = () => {} }) {
   const scratch = join(benchDir, `legacy-${process.pid}`);
   const legacyRows = [];
   for (const memoryLimit of LIMITS) {
-    const legacy = await startLegacy(db, { stateDir: join(scratch, `oracle-${memoryLimit}`), memoryLimit });
+    // Unlimited is also without php -S's 30 s CPU limit (max_execution_time): the year must finish.
+    const legacy = await startLegacy(db, {
+      stateDir: join(scratch, `oracle-${memoryLimit}`),
+      memoryLimit,
+      maxExecutionTime: memoryLimit === '-1' ? 0 : undefined,
+    });
     try {
       for (const days of DAYS) {
         const path = connectorPath(1, days);
@@ -160,7 +165,7 @@ export async function runLegacy({ tree, log = () => {} }) {
       rows,
     ),
     '',
-    `Method. The runnable legacy (scripts/legacy-oracle.mjs: \`php -S\` with one worker, PHP_CLI_SERVER_WORKERS = 1, so the server process serves the request itself) on the bench databases, its clock pinned to ${ORACLE_NOW} New York (X-Oracle-Now), rate limit reset before each request; \`memory_limit\` 128M as production had, and -1 (unlimited). One run per cell, \`/dataconnector?from=…&to=…\` (v1 JSON, explicit window ending ${windowOf(1).to}), read with node:http and counted, a 120 s timeout. Status "200" means a 200 with every row of the window in the body; otherwise the status and the start of the body. PHP peak RSS = VmHWM of the serving php process, reset (\`echo 5 > /proc/<pid>/clear_refs\`) just before the request, so it includes the interpreter's own ~20 MiB; "≥" when the process died and only the RSS sampled every ~2 ms (by the client, between body chunks) remains. PHP CPU = that process's utime + stime during the request. Worker: wrangler dev on the same tree as the rest of the report, warmed by a 1-day request, one run per window, instrumented (full GC before, heap polled every ~20 ms, workerd RSS sampled; see bench/RESULTS.md Method), so its time is slightly above bench/run.mjs's timed runs. Both read the same MariaDB, one after the other.`,
+    `Method. The runnable legacy (scripts/legacy-oracle.mjs: \`php -S\` with one worker, PHP_CLI_SERVER_WORKERS = 1, so the server process serves the request itself) on the bench databases, its clock pinned to ${ORACLE_NOW} New York (X-Oracle-Now), rate limit reset before each request; \`memory_limit\` 128M as production had (with php.ini's \`max_execution_time\`, 30 s of CPU), and -1 (unlimited, and \`max_execution_time\` 0). One run per cell, \`/dataconnector?from=…&to=…\` (v1 JSON, explicit window ending ${windowOf(1).to}), read with node:http and counted, a 120 s timeout. Status "200" means a 200 with every row of the window in the body; otherwise the status and the start of the body. PHP peak RSS = VmHWM of the serving php process, reset (\`echo 5 > /proc/<pid>/clear_refs\`) just before the request, so it includes the interpreter's own ~20 MiB; "≥" when the process died and only the RSS sampled every ~2 ms (by the client, between body chunks) remains. PHP CPU = that process's utime + stime during the request. Worker: wrangler dev on the same tree as the rest of the report, warmed by a 1-day request, one run per window, instrumented (full GC before, heap polled every ~20 ms, workerd RSS sampled; see bench/RESULTS.md Method), so its time is slightly above bench/run.mjs's timed runs. Both read the same MariaDB, one after the other.`,
   ].join('\n');
   return { markdown, targets: [], raw: { legacy: legacyRows, worker: workerRows } };
 }
