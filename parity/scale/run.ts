@@ -4,7 +4,7 @@
 // generated datasets of `npm run parity:legacy` hold thousands of rows: here answers run to
 // hundreds of megabytes, across many socket reads, row batches and body chunks, in every format.
 //
-//   npm run parity:scale                      every request of requests.ts (~4 minutes; the
+//   npm run parity:scale                      every request of requests.ts (~3 minutes; the
 //                                             legacy needs up to ~3 GB of memory for a year of
 //                                             /dataconnector)
 //   npm run parity:scale -- --match connector only the targets this regular expression matches
@@ -14,7 +14,8 @@
 // X-Oracle-Now), whose body is written to a scratch file, then to the Worker (`wrangler dev` with
 // the production budgets and its test clock at the same instant), whose body is compared with that
 // file as it streams (streamed-compare.ts): status, Content-Type and every body byte. A request
-// either origin does not answer 200 is a failure too: it would compare nothing.
+// either origin does not answer 200 is a failure too: it would compare nothing. Last, the requests
+// of scaleRequestsAtOnce go to the Worker together, each compared with the legacy's answer.
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
