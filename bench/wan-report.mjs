@@ -1,7 +1,6 @@
 // The Markdown of bench/wan.mjs: per delay the round trips and p50/p95 of every endpoint beside
 // the legacy's, the sequential queries behind the counts, the bodies of both sides compared, the
 // method and its limits, and the targets judged on the cells.
-
 import { CLICK_DAYS } from './dataset.mjs';
 import { fmt, table } from './figures.mjs';
 import { ORACLE_NOW } from './legacy-server.mjs';

@@ -86,9 +86,10 @@ function count(r: Random, max: 'int' | 'bigint'): string {
 
 /**
  * `scale` multiplies the advertisers of every live account, and so everything under them (the
- * campaigns, their placements, metric rows and names); 1 gives the datasets CI runs. At 20 a
- * connector window spans several date ranges of its own query (src/queries/metric-segments.ts)
- * and many row batches, with all the dirt of a small dataset.
+ * campaigns, their placements, metric rows and names); 1 gives the datasets CI runs. At 50 about
+ * half of the /dataconnector windows span several date ranges of their query
+ * (src/queries/metric-segments.ts), and streams cross many row batches, with all the dirt of a
+ * small dataset.
  */
 export function generateDataset(seed: number, root: Random, scale = 1): Dataset {
   const r = root.fork('dataset');

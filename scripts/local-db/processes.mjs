@@ -216,7 +216,7 @@ export async function portFreeSoon(port, log = () => {}) {
   if (await portFree(port)) return true;
   if (portHasListener(port)) return false;
   log(`port ${port} is held by a closed connection (TIME_WAIT), not a server; waiting for it to clear`);
-  return waitUntil(async () => (await portFree(port)) || portHasListener(port), TIME_WAIT_MS, 500).then(
-    async () => portFree(port),
-  );
+  // Ends early if a server takes the port meanwhile; the last check says whether it is ours to bind.
+  await waitUntil(async () => (await portFree(port)) || portHasListener(port), TIME_WAIT_MS, 500);
+  return portFree(port);
 }
