@@ -33,6 +33,7 @@ export {
   jsonpContentType,
   jsonpContentTypeReach,
   jsonpResponse,
+  jsonpUnencodableContentType,
 } from './php-jsonp';
 export { phpRound } from './php-round';
 export { phpStrval } from './php-string';

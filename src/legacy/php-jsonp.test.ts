@@ -7,6 +7,7 @@ import {
   jsonpContentType,
   jsonpContentTypeReach,
   jsonpResponse,
+  jsonpUnencodableContentType,
 } from './php-jsonp';
 import cases from './php-preg/cases.json';
 import type { LegacyObject } from './types';
@@ -49,6 +50,22 @@ describe('JSONP (CONTRACT §3.2)', () => {
     expect(jsonpResponse('1', { warning: 'x', data: [] }).body).toBe(
       '{"warning":"INVALID JSONP CALLBACK: 1","data":[]}',
     );
+  });
+});
+
+describe('jsonpUnencodableContentType: a callback whose bytes are not UTF-8 (the legacy answered an empty body)', () => {
+  // Recorded from the runnable legacy: the empty body's type is its regex over ''.
+  const bytes = (...b: number[]) => Uint8Array.from(b);
+  it.each([
+    ['a lone 0xFF: `/^\xFF/` does not match the empty body', bytes(0xff), JSON_CONTENT_TYPE],
+    ['`\xFF?` matches the empty body', bytes(0xff, 0x3f), JSONP_CONTENT_TYPE],
+    ['`(\xFF)?` matches the empty body', bytes(0x28, 0xff, 0x29, 0x3f), JSONP_CONTENT_TYPE],
+    ['`\xFF|` matches the empty body', bytes(0xff, 0x7c), JSONP_CONTENT_TYPE],
+    ['a surrogate in UTF-8 (ED A0 80)', bytes(0xed, 0xa0, 0x80), JSON_CONTENT_TYPE],
+    ['a slash ends the pattern: no regex, JSON', bytes(0x61, 0xff, 0x2f), JSON_CONTENT_TYPE],
+    ['a cut UTF-8 sequence then `*`', bytes(0xc3, 0x2a), JSONP_CONTENT_TYPE],
+  ])('%s', (_name, callback, contentType) => {
+    expect(jsonpUnencodableContentType(callback)).toBe(contentType);
   });
 });
 

@@ -1,7 +1,7 @@
 // The legacy's JSONP: CodeIgniter Rest Server 3.1.7's `callback` parameter around the JSON body
 // (php-json.ts) and the Content-Type it chose by running the callback as a regex over the body.
 import { type Envelope, encodeJson, encodeJsonAround, JSON_CONTENT_TYPE } from './php-json';
-import { compilePhpRegex, type PcreProgram } from './php-preg';
+import { compilePhpRegex, type PcreProgram, phpPregMatch } from './php-preg';
 import type { LegacyObject, LegacyValue } from './types';
 
 export const JSONP_CONTENT_TYPE = 'application/javascript; charset=utf-8';
@@ -68,6 +68,17 @@ export function jsonpContentType(callback: string | undefined, bodyStart: string
     ? { bytes, complete, limit: bytes.length }
     : { bytes: bytes.subarray(0, reach), complete, limit: reach - 2 };
   return program.match(subject) === true ? JSONP_CONTENT_TYPE : JSON_CONTENT_TYPE;
+}
+
+/**
+ * The Content-Type for a `callback` whose bytes are not UTF-8 (CONTRACT §3.2 is silent; this is the
+ * legacy's answer). Such a callback is never valid, so the warning member quotes it, json_encode
+ * refuses the malformed UTF-8 and returns false, and PHP sends false as an empty body: typed by
+ * `preg_match('/^' . $callback . '/', '')` on the callback's bytes as they came.
+ */
+export function jsonpUnencodableContentType(callbackBytes: Uint8Array): string {
+  const regex = new Uint8Array([...utf8.encode('/^'), ...callbackBytes, ...utf8.encode('/')]);
+  return phpPregMatch(regex, new Uint8Array(0)) === 1 ? JSONP_CONTENT_TYPE : JSON_CONTENT_TYPE;
 }
 
 /** How many leading UTF-8 bytes of the body jsonpContentType needs (0: none). */

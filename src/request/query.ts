@@ -93,7 +93,7 @@ function readAsSingleValue(name: string, path: string): boolean {
 
 /**
  * `q($name)` of the legacy: undefined when absent, the value's text, and 400 when it is an array
- * (`callback` and `format` read it otherwise: see `phpGetString`).
+ * (`callback` and `format` read it otherwise: see `jsonpCallback` and `phpGetString`).
  */
 export function phpQueryParameter(request: Request, name: string): string | undefined {
   const value = phpView(request).get.get(name);
@@ -109,12 +109,17 @@ export function phpGetString(request: Request, name: string): string | undefined
 }
 
 // Bytes that are not UTF-8 stay percent-encoded (as Hono left them): such a value is no id, date
-// or enum, and no key. The legacy's json_encode failed on such a JSONP callback and answered an
-// empty body; that one case is not reproduced.
+// or enum, and no key. A JSONP callback is the one place they reach a body: see jsonpCallback.
 const textOf = (bytes: string): string => latin1ToUtf8(bytes) ?? rawUrlEncodeBytes(bytes);
 
-/** The `callback` parameter as the JSON renderer read it: a list is not a string, so none. */
-export function jsonpCallback(request: Request): string | undefined {
-  const value = phpGetString(request, 'callback');
-  return value === PHP_ARRAY ? undefined : (value as string | undefined);
+/**
+ * The `callback` parameter as the JSON renderer read it: its text, or its bytes when they are not
+ * UTF-8 (the legacy's json_encode failed on those: src/response/formats/jsonp.ts); a list is not a
+ * string, so none.
+ */
+export function jsonpCallback(request: Request): string | Uint8Array | undefined {
+  const value = phpView(request).get.get('callback');
+  if (value === undefined || value === PHP_ARRAY) return undefined;
+  const bytes = value as string;
+  return latin1ToUtf8(bytes) ?? Uint8Array.from(bytes, (ch) => ch.charCodeAt(0));
 }

@@ -42,4 +42,23 @@ describe('bodyFormat: one object per output format', () => {
     }
     expect(await chosen('json', 'callback[]=cb')).toBe(json);
   });
+
+  it('a callback whose bytes are not UTF-8 gives the empty body the legacy answered, rows or not', async () => {
+    // json_encode refused the warning member quoting the callback: PHP sent false, an empty body.
+    for (const [query, type] of [
+      ['callback=%FF', 'application/json; charset=utf-8'],
+      ['callback=cb%C3', 'application/json; charset=utf-8'],
+      ['callback=%FF%3F', 'application/javascript; charset=utf-8'],
+    ]) {
+      const format = await chosen('json', query!);
+      expect(format.render({ data: [{ id: '1' }] })).toEqual({ bytes: new Uint8Array(0), contentType: type });
+      expect(format.contentType('{"data":[')).toBe(type);
+      expect(format.rows.opening({ id: '1' }) + format.rows.between + format.rows.closing).toBe('');
+    }
+    // Valid UTF-8, noncharacters included, is text: the warning quotes it.
+    const nonCharacter = await chosen('json', 'callback=%EF%BF%BF');
+    expect(new TextDecoder().decode(nonCharacter.render({ data: [] }).bytes)).toBe(
+      '{"data":[],"warning":"INVALID JSONP CALLBACK: \uFFFF"}',
+    );
+  });
 });

@@ -4,7 +4,7 @@ import { jsonpCallback } from '../../request/query';
 import { csv } from './csv';
 import type { BodyFormat } from './format';
 import { json } from './json';
-import { jsonp } from './jsonp';
+import { jsonp, jsonpUnencodable } from './jsonp';
 import { xml } from './xml';
 
 export type { BodyFormat, MemberWriter, RowRules } from './format';
@@ -21,7 +21,8 @@ export function bodyFormat(c: Context<AppEnv>): BodyFormat {
       return csv;
     default: {
       const callback = jsonpCallback(c.req.raw);
-      return callback === undefined ? json : jsonp(callback);
+      if (callback === undefined) return json;
+      return typeof callback === 'string' ? jsonp(callback) : jsonpUnencodable(callback);
     }
   }
 }

@@ -69,6 +69,20 @@ describe('streamed bodies', () => {
     expect(response.headers.get('retry-after')).toBe('30');
   });
 
+  it('a callback whose bytes are not UTF-8: every row read, none written (the legacy answered an empty body)', async () => {
+    for (const [callback, type] of [
+      ['%FF', 'application/json; charset=utf-8'],
+      ['%FF%3F', 'application/javascript; charset=utf-8'],
+    ]) {
+      const response = await request(`/v2.0/dataconnector?from=2026-06-01&callback=${callback}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe(type);
+      const { chunks, failure } = await read(response);
+      expect(failure).toBeUndefined();
+      expect(chunks.reduce((n, chunk) => n + chunk.byteLength, 0)).toBe(0);
+    }
+  });
+
   it('HEAD answers the headers without a body', async () => {
     const response = await request('/dataconnector?from=2026-06-01&format=xml', { method: 'HEAD' });
     expect(response.status).toBe(200);
