@@ -1,8 +1,9 @@
 // The generated request list of a dataset: every endpoint × format (extension, `format`, Accept
-// with q-values and several types, JSONP callbacks) × version prefix (valid, boundary, malformed)
-// × parameters (valid, boundary, malformed, repeated, empty; names with brackets, dots or spaces;
-// percent-encoding anywhere; slashes doubled or trailing) × keys (headers, query, both, wrong,
-// revoked, other account, case and space variants) × methods, plus rate-limit sequences.
+// with q-values and several types, JSONP callbacks, some not UTF-8) × version prefix (valid,
+// boundary, malformed) × parameters (valid, boundary, malformed, repeated, empty; names with
+// brackets, dots or spaces; percent-encoding anywhere; slashes doubled or trailing) × keys
+// (headers, query, both, wrong, revoked, other account, case and space variants) × methods, plus
+// rate-limit sequences.
 import { rawUrlEncode } from '../manifest.ts';
 import { drawClock } from './clocks.ts';
 import type { Dataset, Row } from './dataset.ts';
@@ -91,6 +92,19 @@ const CALLBACKS = [
   'cb\n',
   'é',
   'a'.repeat(300),
+];
+/** Callbacks whose bytes are not UTF-8, as sent (percent-encoded): the legacy's json_encode fails. */
+const CALLBACKS_NOT_UTF8 = [
+  '%FF',
+  '%FF%3F',
+  '(%FF)?',
+  'cb%C3',
+  '%C3%A9%FF',
+  '%ED%A0%80',
+  '%C0%AF',
+  '%F4%90%80%80',
+  'a%FF%2F',
+  '%E2%82*',
 ];
 const VERSIONS: ReadonlyArray<readonly [number, string]> = [
   [30, ''],
@@ -341,7 +355,9 @@ function oneCase(
     if (ds.keys[chosen.alias]!.kind === 'limited') resetKey = ds.keys[chosen.alias]!;
   }
 
-  const query = params.map(([n, v]) => `${spell(r, n)}=${spell(r, v)}`).join('&');
+  const pairs = params.map(([n, v]) => `${spell(r, n)}=${spell(r, v)}`);
+  if (r.chance(0.015)) pairs.push(`callback=${r.pick(CALLBACKS_NOT_UTF8)}`);
+  const query = pairs.join('&');
   const target = query ? `${path}?${query}` : r.chance(0.03) ? `${path}?` : path;
   const c: DiffCase = { id, method: r.weighted(METHODS), target, headers, clock: clock.toISOString() };
   if (resetKey) c.resetKey = { int_key: resetKey.int_key, api_key: resetKey.api_key };
