@@ -52,15 +52,30 @@ export function phpUrlPath(rawPath: string): string {
 }
 
 /**
+ * php.ini's `max_input_vars` (1000, the default, as the legacy ran): pairs past it are dropped
+ * (with a warning nobody saw), so a parameter after the 1000th pair was never read.
+ */
+export const PHP_MAX_INPUT_VARS = 1000;
+/**
+ * php.ini's `max_input_nesting_level` (64, the default): a name with more bracket levels than that
+ * is not registered and deletes what its base name held (php_register_variable_ex).
+ */
+export const PHP_MAX_INPUT_NESTING_LEVEL = 64;
+
+/**
  * `$_GET` of a raw query string: pairs split on `&`, names and values urldecoded; a name loses its
  * leading spaces and is cut at a NUL; before its first `[`, ` ` and `.` become `_`; a `[` with a
  * `]` after it makes an array, one without makes the rest a plain name (` `, `.`, `[` → `_`); an
- * empty name is dropped; a later pair of the same name replaces the earlier value.
+ * empty name is dropped; a later pair of the same name replaces the earlier value. Only the first
+ * PHP_MAX_INPUT_VARS non-empty pairs count, empty names included; a name nested deeper than
+ * PHP_MAX_INPUT_NESTING_LEVEL removes its base name.
  */
 export function phpParseQuery(query: string): Map<string, PhpGetValue> {
   const get = new Map<string, PhpGetValue>();
+  let pairs = 0;
   for (const pair of query.split('&')) {
     if (pair === '') continue;
+    if (++pairs > PHP_MAX_INPUT_VARS) break;
     const equals = pair.indexOf('=');
     let name = urlDecode(equals === -1 ? pair : pair.slice(0, equals));
     const value = equals === -1 ? '' : urlDecode(pair.slice(equals + 1));
@@ -73,12 +88,28 @@ export function phpParseQuery(query: string): Map<string, PhpGetValue> {
     if (bracket === -1) {
       get.set(head, value);
     } else if (name.indexOf(']', bracket + 1) !== -1) {
-      get.set(head, PHP_ARRAY);
+      if (nestingTooDeep(name, bracket)) get.delete(head);
+      else get.set(head, PHP_ARRAY);
     } else {
       get.set(`${head}_${name.slice(bracket + 1).replace(/[ .[]/g, '_')}`, value);
     }
   }
   return get;
+}
+
+/**
+ * Whether PHP gave up on the name's brackets from the one at `bracket`: each level (`[…]`, and a
+ * `[` right after a level's `]` even without its own `]`) counts before it is read, and the level
+ * past PHP_MAX_INPUT_NESTING_LEVEL ends the name.
+ */
+function nestingTooDeep(name: string, bracket: number): boolean {
+  let open = bracket;
+  for (let level = 1; level <= PHP_MAX_INPUT_NESTING_LEVEL; level++) {
+    const close = name.indexOf(']', open + 1);
+    if (close === -1 || name[close + 1] !== '[') return false;
+    open = close + 1;
+  }
+  return true;
 }
 
 /** A byte string's text when it is UTF-8 (the usual case), else undefined. */

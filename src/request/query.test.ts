@@ -27,6 +27,25 @@ describe('the query as PHP $_GET held it', () => {
     expect(urlOf(query)).toBe(`http://api.test/x?${kept}`);
   });
 
+  it("reads only PHP's first 1000 pairs (max_input_vars): empty pairs do not count, empty names do", () => {
+    const pairs = (n: number, pair: (i: number) => string) => Array.from({ length: n }, (_, i) => pair(i));
+    const kept = pairs(999, (i) => `p${i}=1`);
+    expect(urlOf([...kept, 'format=xml'].join('&'))).toContain('&format=xml');
+    expect(urlOf([...kept, '', '', 'format=xml'].join('&'))).toContain('&format=xml');
+    expect(urlOf([...kept, '=1', 'format=xml'].join('&'))).not.toContain('format=');
+    expect(urlOf([...pairs(1000, () => 'a=1'), 'format=xml'].join('&'))).toBe('http://api.test/x?a=1');
+  });
+
+  it("drops a name nested past PHP's 64 levels (max_input_nesting_level), and what its base name held", () => {
+    const levels = (n: number) => '[x]'.repeat(n);
+    expect(urlOf(`a=1&a${levels(64)}=1&b=2`)).toBe('http://api.test/x?a=&a=&b=2');
+    expect(urlOf(`a=1&a${levels(65)}=1&b=2`)).toBe('http://api.test/x?b=2');
+    // The 65th level counts before PHP reads it: an unclosed one too.
+    expect(urlOf(`a=1&a${levels(64)}[y=1&b=2`)).toBe('http://api.test/x?b=2');
+    expect(urlOf(`a=1&a${levels(64)}y[y]=1&b=2`)).toBe('http://api.test/x?a=&a=&b=2');
+    expect(urlOf(`a${levels(65)}=1&a=1`)).toBe('http://api.test/x?a=1');
+  });
+
   it('leaves a request without repeats untouched (same object)', () => {
     const request = new Request('http://api.test/x?a=1&b=%2B5');
     expect(withPhpQuery(request)).toBe(request);
