@@ -258,7 +258,10 @@ function endpointParams(r: Random, endpoint: string, ids: Ids, clock: Date, year
   return params;
 }
 
-/** Unknown, repeated, array-shaped and PHP-mangled names (dots and spaces become `_` in $_GET). */
+/**
+ * Unknown, repeated, array-shaped and PHP-mangled names (dots and spaces become `_` in $_GET), names
+ * nested deep, and queries of about a thousand pairs.
+ */
 function noiseParams(r: Random, params: Param[]): Param[] {
   const out = [...params];
   if (r.chance(0.1))
@@ -277,6 +280,14 @@ function noiseParams(r: Random, params: Param[]): Param[] {
     const [name, value] = out[at]!;
     out[at] = [name.replace('_', r.pick(['.', ' ', '['])), value];
   }
+  // Around PHP's limits: 64 bracket levels (max_input_nesting_level), 1000 pairs (max_input_vars).
+  if (r.chance(0.01) && out.length) {
+    const [name, value] = r.pick(out);
+    const nested: Param = [`${name}${'[x]'.repeat(r.int(63, 66))}${r.pick(['', '[y', 'y[y]'])}`, value];
+    out.splice(r.int(0, out.length), 0, nested);
+  }
+  if (r.chance(0.005))
+    out.unshift(...Array.from({ length: r.int(996, 1001) }, (_, i): Param => [`p${i}`, '1']));
   return out;
 }
 
