@@ -3,6 +3,8 @@
 // Strings here are PHP's byte strings held one byte per UTF-16 unit (latin1); latin1ToUtf8 gives
 // the text a byte string spells when it is UTF-8.
 
+import { phpParseUrlPath } from './php-parse-url';
+
 /** A `$_GET` value: a byte string, or an array (a name with brackets: `a[]=1`, `a[x]=1`). */
 export type PhpGetValue = string | { readonly array: true };
 export const PHP_ARRAY: PhpGetValue = Object.freeze({ array: true as const });
@@ -41,14 +43,13 @@ export function urlDecode(raw: string): string {
 }
 
 /**
- * `parse_url($requestTarget, PHP_URL_PATH)` for an origin-form target: `//x/y` is a network-path
- * reference (host `x`, path `/y`); `///y` does not parse (the legacy routed '' then: 404).
+ * The path the legacy routed for a request target (path and query, as sent):
+ * `parse_url($target, PHP_URL_PATH) ?? '/'`, where a target PHP could not parse gave false, which
+ * rawurldecode made '' (404).
  */
-export function phpUrlPath(rawPath: string): string {
-  if (!rawPath.startsWith('//')) return rawPath;
-  if (rawPath.startsWith('///')) return '';
-  const slash = rawPath.indexOf('/', 2);
-  return slash === -1 ? '/' : rawPath.slice(slash);
+export function phpUrlPath(target: string): string {
+  const path = phpParseUrlPath(target);
+  return path === false ? '' : (path ?? '/');
 }
 
 /**

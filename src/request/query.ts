@@ -39,7 +39,8 @@ export function rawTargetOf(url: string): { path: string; query: string | undefi
 
 function viewOf(url: string): PhpView {
   const { path, query } = rawTargetOf(url);
-  return { path: rawUrlDecode(phpUrlPath(path)), get: phpParseQuery(query ?? '') };
+  const target = query === undefined ? path : `${path}?${query}`;
+  return { path: rawUrlDecode(phpUrlPath(target)), get: phpParseQuery(query ?? '') };
 }
 
 export function phpView(request: Request): PhpView {
