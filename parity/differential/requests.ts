@@ -342,6 +342,7 @@ function oneCase(
   if (r.chance(0.3)) path += r.pick(EXTENSIONS);
   path = `${r.weighted(VERSIONS)}${path}`;
   if (r.chance(0.05)) path = mangleSlashes(r, path);
+  if (r.chance(0.015)) path = withAuthorityLookalike(r, path);
   if (r.chance(0.03)) path = path.replace(/[a-z]/, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
   if (r.chance(0.01))
     path = path.replace(/[a-z]/g, (ch) => (r.chance(0.3) ? `%${ch.charCodeAt(0).toString(16)}` : ch));
@@ -389,6 +390,18 @@ function mangleSlashes(r: Random, path: string): string {
     [3, () => `${path}/`],
     [3, () => path.replace(/\/(?=[^/]*$)/, '//')],
     [1, () => `/${path}`],
+  ])();
+}
+
+/**
+ * A colon or an `@` where PHP's parse_url reads a host or a port: `/campaigns/1:2` and `//:1/x`
+ * do not parse (the legacy routed '', a 404), `//h:80/x` routes `/x`.
+ */
+function withAuthorityLookalike(r: Random, path: string): string {
+  return r.weighted<() => string>([
+    [3, () => `${path}:${r.pick(['1', '80', '65535', '65536', '123456', 'x', ''])}`],
+    [2, () => `//${r.pick([':1', 'h:99999', 'h:80', '@', 'u@h', '[::1]'])}${path}`],
+    [1, () => path.replace(/\/(?=[^/]*$)/, `/${r.pick(['a:1/', ':/', '@/'])}`)],
   ])();
 }
 
