@@ -183,6 +183,11 @@ async function violations(b: Built, response: Response): Promise<Verdict> {
       problems.push(...read.problems);
       csv = read.records;
     }
+  } else if (!head && b.callbackNotUtf8) {
+    // The legacy's json_encode refused the warning member quoting such a callback: an empty body.
+    if (text !== '') problems.push('a body for a callback that is not UTF-8');
+    if (contentType !== CONTENT_TYPES.json && contentType !== CONTENT_TYPES.javascript)
+      problems.push(`JSON(P) typed ${contentType}`);
   } else if (!head) {
     const callback = b.callback;
     let json = text;
@@ -211,7 +216,8 @@ async function violations(b: Built, response: Response): Promise<Verdict> {
       problems.push('JSON body does not parse');
     }
   }
-  if (!head) {
+  // (An empty body, the legacy's answer to a callback that is not UTF-8, holds nothing.)
+  if (!head && bytes.length) {
     try {
       const account = b.key.valid && b.key.alias ? (tenants.keyAccount[b.key.alias] ?? '') : '';
       const leaks = leaksIn(leavesOf(bytes, contentType), foreign.get(account)!);

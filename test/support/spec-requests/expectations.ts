@@ -22,6 +22,8 @@ export interface Built {
   format: Format | null;
   /** The decoded `callback` parameter when it is sent once. */
   callback: string | undefined;
+  /** Whether that callback's bytes are not UTF-8 (the legacy answered an empty body). */
+  callbackNotUtf8: boolean;
   version: 1 | 2;
   /** Whether a 200 is this operation's (false when the path may have reached another one). */
   sameOperation: boolean;
@@ -30,6 +32,21 @@ export interface Built {
 /** The decoding PHP and the Worker apply to a query value (`+` is a space). */
 export function decodeQuery(raw: string): string {
   return decodeLoose(raw.replace(/\+/g, ' '));
+}
+
+/** Whether a query value's bytes, `%XX` decoded as PHP did (to any byte), are not UTF-8. */
+export function notUtf8(raw: string): boolean {
+  const bytes: number[] = [];
+  for (const part of raw.replace(/\+/g, ' ').split(/(%[0-9A-Fa-f]{2})/)) {
+    if (/^%[0-9A-Fa-f]{2}$/.test(part)) bytes.push(Number.parseInt(part.slice(1), 16));
+    else bytes.push(...new TextEncoder().encode(part));
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(Uint8Array.from(bytes));
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** Percent-decoding that leaves undecodable escapes as they are. */
@@ -137,6 +154,7 @@ export function build(draft: Draft, tenants: Tenants, today: string): Built {
     decodedQuery.set(decodeQuery(name), [value === null ? '' : decodeQuery(value)]);
   }
   const callbacks = decodedQuery.get('callback');
+  const rawCallback = query.filter(([name]) => decodeQuery(name) === 'callback').at(-1)?.[1];
   const result = (
     statuses: number[] | null,
     why: string,
@@ -152,6 +170,7 @@ export function build(draft: Draft, tenants: Tenants, today: string): Built {
     why,
     format,
     callback: callbacks?.length === 1 ? callbacks[0] : undefined,
+    callbackNotUtf8: rawCallback !== undefined && notUtf8(rawCallback ?? ''),
     version,
     sameOperation,
   });
