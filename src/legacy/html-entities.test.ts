@@ -14,7 +14,9 @@ const DECODE: [string, string][] = [
   ['&#x1F680; &#128640;', '🚀 🚀'],
   ['&#13;&#x0D;&#10;&#9;', '\r\r\n\t'],
   ['&#0;&#1;&#127;&#128;&#159;', '&#0;&#1;&#127;&#128;&#159;'], // not allowed in HTML 4.01
-  ['&#xD800;&#xFFFE;&#xFDD0;&#x110000;', '&#xD800;&#xFFFE;&#xFDD0;&#x110000;'],
+  ['&#xD800;&#x110000;&#127;&#x80;', '&#xD800;&#x110000;&#127;&#x80;'],
+  // Noncharacters are decoded (PHP 8.2, whatever unicode_cp_is_allowed's comments say).
+  ['&#xFFFE;&#xFDD0;&#1114111;', '\uFFFE\uFDD0\u{10FFFF}'],
   ['&#99999999999999999999;', '&#99999999999999999999;'], // strtol overflow
   ['&#65 &#x; &; &bogus; & &amp', '&#65 &#x; &; &bogus; & &amp'], // unterminated or unknown
   ['&&amp;;', '&&;'],

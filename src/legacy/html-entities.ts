@@ -44,7 +44,9 @@ export const HTML401_ENTITIES: ReadonlyMap<string, string> = new Map([
   }),
 ]);
 
-// unicode_cp_is_allowed(cp, ENT_HTML_DOC_HTML401): which numeric references may be decoded.
+// unicode_cp_is_allowed(cp, ENT_HTML_DOC_HTML401): which numeric references may be decoded. As
+// PHP 8.2 answers for every code point (src/legacy/php-ports.test.ts): noncharacters (U+FDD0,
+// U+FFFE, U+10FFFF…) are decoded, C0 controls but tab, LF and CR, DEL, C1 and surrogates are not.
 function allowedInHtml401(cp: number): boolean {
   return (
     (cp >= 0x20 && cp <= 0x7e) ||
@@ -52,7 +54,7 @@ function allowedInHtml401(cp: number): boolean {
     cp === 0x09 ||
     cp === 0x0d ||
     (cp >= 0xa0 && cp <= 0xd7ff) ||
-    (cp >= 0xe000 && cp <= 0x10ffff && (cp & 0xffff) < 0xfffe && (cp < 0xfdd0 || cp > 0xfdef))
+    (cp >= 0xe000 && cp <= 0x10ffff)
   );
 }
 

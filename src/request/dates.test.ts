@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dateRange, minusDays, minusMonths, newYorkToday } from './dates';
+import recorded from './dates.cases.json';
 
 const at = (iso: string) => new Date(iso);
 
@@ -86,5 +87,22 @@ describe('default dates (CONTRACT §1.4)', () => {
       from: '2026-05-01',
       to: '2026-05-01',
     });
+  });
+});
+
+describe(`default windows against the oracle's date_range, recorded from PHP (${recorded.recordedWith})`, () => {
+  // scripts/php-ports-record.mjs: clocks from 1990 to 2030, `to` dates of years 1 to 9999.
+  const cases = recorded.cases as [string, string | null, '-30 days' | '-4 months', string][];
+
+  it('gives the from and to PHP gave, for every clock and `to`', () => {
+    const wrong = cases
+      .filter(([clock, to, back, answer]) => {
+        const window = back === '-30 days' ? 'last30days' : 'last4months';
+        const range = dateRange(to === null ? {} : { to }, window, new Date(clock));
+        return `${range.from} ${range.to}` !== answer;
+      })
+      .map(([clock, to, back, answer]) => `${clock} ${to} ${back}: PHP ${answer}`);
+    expect(wrong).toEqual([]);
+    expect(cases.length).toBeGreaterThan(2000);
   });
 });
