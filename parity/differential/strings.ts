@@ -1,8 +1,9 @@
 // Strings that production holds and that the output formats escape, decode or mangle: XML entities
-// (the legacy XML decodes entities before encoding), `]]>`, control characters, CR/LF, tab,
-// quotes, commas, backslashes, slashes (JSON escapes them), U+2028/2029 (json_encode escapes them
-// even unescaped), non-BMP emoji, non-Latin scripts, formula leaders, numeric-looking text, empty
-// and very long values, and spellings equal under utf8mb4_unicode_ci (ORDER BY ties).
+// (the legacy XML decodes entities before encoding; numeric ones to noncharacters too), `]]>`,
+// control characters, CR/LF, tab, quotes, commas, backslashes, slashes (JSON escapes them),
+// U+2028/2029 (json_encode escapes them even unescaped), non-BMP emoji, non-Latin scripts, formula
+// leaders, numeric-looking text, empty and very long values, and spellings equal under
+// utf8mb4_unicode_ci (ORDER BY ties).
 import type { Random } from './random.ts';
 
 const WORDS = [
@@ -37,6 +38,7 @@ const SPECIALS = [
   '&amp;amp;',
   '&lt;tag&gt;',
   '&#39;&#x41;&#0;',
+  '&#xFFFE;&#xFDD0;&#1114111;&#127;',
   '&copy; &nbsp; &unknown; &AMP;',
   '&',
   ']]>',
