@@ -126,6 +126,10 @@ const ENTITY_PIECES = [
 
 // Strings of every class the XML and CSV renderers escape, decode or quote.
 const TEXT_PIECES = [
+  '&#xFFFE;',
+  '&#127;',
+  '&#x10FFFF;',
+  '&#xD800;',
   '&',
   '&amp;',
   '&#39;',
