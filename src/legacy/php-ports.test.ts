@@ -4,6 +4,7 @@ import { htmlEntityDecode } from './html-entities';
 import { phpFloatToJson, phpFloatToString } from './php-float';
 import { phpIntval, phpRatio, phpRatio2 } from './php-int';
 import recorded from './php-ports.cases.json';
+import { PHP_ARRAY, phpParseQuery } from './php-query';
 import { toXml } from './xml';
 
 // PHP 8.2's own answers (scripts/php-ports-record.mjs) for inputs built to reach every branch,
@@ -13,6 +14,7 @@ const table = recorded as unknown as {
   rates: [string, string, string, number, string][];
   entities: [string, string][];
   render: [string, string, string][];
+  queries: [string, string][];
 };
 
 function fnv1a32(bytes: Uint8Array): string {
@@ -61,5 +63,19 @@ describe(`PHP's functions against its recorded answers (${table.recordedWith})`,
       .map(([text]) => JSON.stringify(text));
     expect(wrong).toEqual([]);
     expect(table.render.length).toBeGreaterThan(1500);
+  });
+
+  it('$_GET of a query string (names, values and lists as parse_str builds them)', () => {
+    const hex = (bytes: string) => Buffer.from(bytes, 'latin1').toString('hex');
+    const wrong = table.queries
+      .filter(([query, answer]) => {
+        const pairs = [...phpParseQuery(query)].map(
+          ([name, value]) => `${hex(name)}:${value === PHP_ARRAY ? 'A' : hex(value as string)}`,
+        );
+        return pairs.join(',') !== answer;
+      })
+      .map(([query, answer]) => `${JSON.stringify(query)}: PHP ${answer}`);
+    expect(wrong).toEqual([]);
+    expect(table.queries.length).toBeGreaterThan(2000);
   });
 });
