@@ -3,7 +3,7 @@ import { phpParseUrlPath } from './php-parse-url';
 import recorded from './php-parse-url.cases.json';
 import { phpUrlPath } from './php-query';
 
-// PHP 8.2's own answers (scripts/php-url-record.mjs): parse_url($target, PHP_URL_PATH) for targets
+// PHP 8.2's own answers (scripts/php-ports-record.mjs): parse_url($target, PHP_URL_PATH) for targets
 // built to reach every branch (hosts, user info, ports valid and not, IPv6, queries, fragments).
 const table = recorded as unknown as { recordedWith: string; cases: [string, string][] };
 const encoded = (path: string | null | false) => (path === false ? 'F' : path === null ? 'N' : `S${path}`);

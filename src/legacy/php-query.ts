@@ -113,12 +113,16 @@ function nestingTooDeep(name: string, bracket: number): boolean {
   return true;
 }
 
+/** The bytes a byte string holds (one per UTF-16 unit). */
+export function latin1Bytes(bytes: string): Uint8Array {
+  return Uint8Array.from(bytes, (ch) => ch.charCodeAt(0));
+}
+
 /** A byte string's text when it is UTF-8 (the usual case), else undefined. */
 export function latin1ToUtf8(bytes: string): string | undefined {
   if (!/[\u0080-\uffff]/.test(bytes)) return bytes;
-  const array = Uint8Array.from(bytes, (ch) => ch.charCodeAt(0));
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(array);
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(latin1Bytes(bytes));
   } catch {
     return undefined;
   }

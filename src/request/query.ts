@@ -2,6 +2,7 @@
 // its `$_GET`. Computed once per request and kept beside it.
 
 import {
+  latin1Bytes,
   latin1ToUtf8,
   PHP_ARRAY,
   type PhpGetValue,
@@ -121,6 +122,5 @@ const textOf = (bytes: string): string => latin1ToUtf8(bytes) ?? rawUrlEncodeByt
 export function jsonpCallback(request: Request): string | Uint8Array | undefined {
   const value = phpView(request).get.get('callback');
   if (value === undefined || value === PHP_ARRAY) return undefined;
-  const bytes = value as string;
-  return latin1ToUtf8(bytes) ?? Uint8Array.from(bytes, (ch) => ch.charCodeAt(0));
+  return latin1ToUtf8(value as string) ?? latin1Bytes(value as string);
 }
