@@ -38,9 +38,21 @@ export function rawUrlEncode(value: string): string {
   return out;
 }
 
-/** A wall-clock time in a time zone ("2026-11-22 10:30:00", America/New_York) → the instant. */
+const DAY_MS = 86_400_000;
+
+/**
+ * A capture's clock → the instant, as the oracle's `strtotime` reads it: a wall-clock time
+ * ("2026-11-22 10:30:00") in the time zone; one with a zone of its own (`Z`, `+02:00`) as written.
+ * A wall-clock time the zone skips (the spring-forward gap) is read with the offset before the
+ * change (02:30 on the March change day in New York is 07:30Z), one it repeats (the autumn overlap)
+ * as its first occurrence, as PHP does (parity/manifest-clock.cases.json holds PHP's answers).
+ */
 export function zonedInstant(local: string, timeZone: string): Date {
-  const asUtc = Date.parse(`${local.replace(' ', 'T')}Z`);
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:\d{2})?$/.exec(local.trim());
+  if (!m) throw new Error(`clock "${local}" is not a date and time (YYYY-MM-DD HH:MM:SS)`);
+  if (m[3]) return new Date(`${m[1]}T${m[2]}${m[3]}`);
+  const asUtc = Date.parse(`${m[1]}T${m[2]}Z`);
+  if (Number.isNaN(asUtc)) throw new Error(`clock "${local}" is not a calendar date and time`);
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -51,14 +63,27 @@ export function zonedInstant(local: string, timeZone: string): Date {
     minute: '2-digit',
     second: '2-digit',
   });
+  /** The zone's offset from UTC at an instant, in ms (New York in winter: -5 h). */
   const offsetAt = (instant: number) => {
     const parts = format.formatToParts(new Date(instant));
     const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    return (
-      Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - instant
+    const wall = Date.UTC(
+      get('year'),
+      get('month') - 1,
+      get('day'),
+      get('hour'),
+      get('minute'),
+      get('second'),
     );
+    return wall - Math.floor(instant / 1000) * 1000;
   };
-  return new Date(asUtc - offsetAt(asUtc - offsetAt(asUtc)));
+  // The offsets in force a day either side; a wall time read with one is that instant if the zone
+  // then has that offset. Two such instants: the overlap, the earlier one; none: the gap.
+  const before = offsetAt(asUtc - DAY_MS);
+  const readings = [before, offsetAt(asUtc + DAY_MS)]
+    .map((offset) => asUtc - offset)
+    .filter((instant) => offsetAt(instant) === asUtc - instant);
+  return new Date(readings.length ? Math.min(...readings) : asUtc - before);
 }
 
 export interface CaseRequest {
