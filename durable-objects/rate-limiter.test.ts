@@ -21,55 +21,69 @@ describe('RateLimiter Durable Object', () => {
     expect(await stub.hit(0, Date.UTC(2031, 0, 1))).toMatchObject({ allowed: false });
   });
 
-  it('schedules an alarm at the top of the hour (real time, whatever the request clock) that empties the window', async () => {
+  it('counts each UTC hour apart, as the legacy did: an hour seen before goes on from its count', async () => {
+    const stub = stubFor(`unit-${crypto.randomUUID()}`);
+    const h1 = Date.UTC(2031, 5, 1, 12, 10);
+    expect(await stub.hit(3, h1)).toMatchObject({ allowed: true, count: 1 });
+    expect(await stub.hit(3, h1 + 1_000)).toMatchObject({ allowed: true, count: 2 });
+    expect(await stub.hit(3, h1 + HOUR)).toMatchObject({ allowed: true, count: 1 });
+    expect(await stub.hit(3, h1)).toMatchObject({ allowed: true, count: 3 });
+    expect(await stub.hit(3, h1)).toMatchObject({ allowed: false, count: 3 });
+    expect(await stub.hit(3, h1 + HOUR)).toMatchObject({ allowed: true, count: 2 });
+    // The allowance reset (tests only) empties every hour.
+    await stub.reset();
+    expect(await stub.hit(3, h1)).toMatchObject({ allowed: true, count: 1 });
+    expect(await stub.hit(3, h1 + HOUR)).toMatchObject({ allowed: true, count: 1 });
+  });
+
+  it('arms an alarm at the end of the hour on the real clock, once per hour', async () => {
     const stub = stubFor(`unit-${crypto.randomUUID()}`);
     const now = Date.now();
     const windowEnd = (Math.floor(now / HOUR) + 1) * HOUR;
     await stub.hit(5, now);
-    const alarm = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
-    expect(alarm).toBe(windowEnd);
-    // A pinned clock in the past: the alarm still lands in real time, one window later.
-    const past = stubFor(`unit-${crypto.randomUUID()}`);
-    const pinned = Date.UTC(2026, 10, 22, 15, 30);
-    await past.hit(5, pinned);
-    const pastAlarm = await runInDurableObject(past, (_instance, state) => state.storage.getAlarm());
-    expect(Math.abs((pastAlarm ?? 0) - (Date.now() + 30 * 60_000))).toBeLessThan(60_000);
-  });
-
-  it('arms the alarm when a window starts, not on every hit', async () => {
-    const stub = stubFor(`unit-${crypto.randomUUID()}`);
-    const now = Date.now();
-    await stub.hit(5, now);
-    // Take the alarm away: a later hit of the same window must not write it (nor the window) again.
+    const alarmOf = () => runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
+    expect(await alarmOf()).toBe(windowEnd);
+    // Take the alarm away: a later hit of the same hour must not write it again.
     await runInDurableObject(stub, (_instance, state) => state.storage.deleteAlarm());
     expect(await stub.hit(5, now)).toMatchObject({ allowed: true, count: 2 });
-    expect(await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm())).toBeNull();
-    // The next window arms it again.
-    expect(await stub.hit(5, now + HOUR)).toMatchObject({ allowed: true, count: 1 });
-    expect(await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm())).not.toBeNull();
-    // A pinned request clock (tests, the bench): real time moves between hits, the window does not.
-    const pinned = stubFor(`unit-${crypto.randomUUID()}`);
-    const at = Date.UTC(2026, 10, 22, 15, 30);
-    await pinned.hit(5, at);
-    await runInDurableObject(pinned, (_instance, state) => state.storage.deleteAlarm());
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(await pinned.hit(5, at)).toMatchObject({ allowed: true, count: 2 });
-    expect(await runInDurableObject(pinned, (_instance, state) => state.storage.getAlarm())).toBeNull();
+    expect(await alarmOf()).toBeNull();
   });
 
-  it('the alarm empties an ended window and keeps a live one', async () => {
+  it('keeps the count of a pinned clock: no alarm ends its hour while real time runs on', async () => {
+    // A capture replayed at 15:59:59: its hour never ends for the requests that carry it.
     const stub = stubFor(`unit-${crypto.randomUUID()}`);
-    const pinned = Date.UTC(2026, 10, 22, 15, 30);
-    for (let i = 0; i < 3; i++) await stub.hit(3, pinned);
-    expect(await stub.hit(3, pinned)).toMatchObject({ allowed: false });
-    // The window has not ended on the request clock yet: the alarm re-arms and keeps the count.
-    await runDurableObjectAlarm(stub);
-    expect(await stub.hit(3, pinned)).toMatchObject({ allowed: false });
-    // Pretend the window ended: shift the stored offset by an hour, then run the alarm.
+    const pinned = Date.UTC(2026, 10, 22, 15, 59, 59);
+    for (let i = 1; i <= 3; i++) expect(await stub.hit(3, pinned)).toMatchObject({ allowed: true, count: i });
+    expect(await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm())).toBeNull();
+    expect(await runDurableObjectAlarm(stub)).toBe(false);
+    expect(await stub.hit(3, pinned)).toMatchObject({ allowed: false, count: 3, retryAfter: 1 });
+  });
+
+  it('the alarm deletes the hours that have ended and keeps the others', async () => {
+    const stub = stubFor(`unit-${crypto.randomUUID()}`);
+    const now = Date.now();
+    const ended = now - 2 * HOUR;
+    await stub.hit(5, ended);
+    await stub.hit(5, ended);
+    await stub.hit(5, now);
+    await stub.hit(5, now);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await stub.hit(5, ended)).toMatchObject({ count: 1 });
+    expect(await stub.hit(5, now)).toMatchObject({ count: 3 });
+    // The current hour is still there: the alarm armed itself again for its end.
+    const windowEnd = (Math.floor(now / HOUR) + 1) * HOUR;
+    expect(await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm())).toBe(windowEnd);
+  });
+
+  it('goes on from the count an object kept before counts were stored per hour', async () => {
+    const stub = stubFor(`unit-${crypto.randomUUID()}`);
+    const t = Date.UTC(2031, 5, 1, 12, 10);
     await runInDurableObject(stub, (_instance, state) => {
-      state.storage.kv.put('skew', (state.storage.kv.get<number>('skew') ?? 0) + HOUR);
+      state.storage.kv.put('hour', Math.floor(t / HOUR));
+      state.storage.kv.put('count', 2);
     });
-    await runDurableObjectAlarm(stub);
-    expect(await stub.hit(3, pinned)).toMatchObject({ allowed: true, count: 1 });
+    expect(await stub.hit(3, t)).toMatchObject({ allowed: true, count: 3 });
+    expect(await stub.hit(3, t)).toMatchObject({ allowed: false, count: 3 });
+    expect(await stub.hit(3, t + HOUR)).toMatchObject({ allowed: true, count: 1 });
   });
 });

@@ -11,13 +11,21 @@ export interface RateDecision {
   retryAfter: number;
 }
 
+/** A window's count is stored under this prefix and its UTC hour (hours since the epoch). */
+const WINDOW = 'count:';
+/** Request clocks further than this from the object's own clock are pinned (tests, the bench). */
+const PINNED_AFTER_MS = 60_000;
+
 /**
  * One object per key pair: counts requests per UTC clock hour and allows `rph` of them
- * (CONTRACT §5). The count lives in the object's synchronous SQLite KV, so concurrent requests
- * are serialized by construction; an alarm at the top of the hour empties the window.
+ * (CONTRACT §5). The counts live in the object's synchronous SQLite KV, so concurrent requests
+ * are serialized by construction.
  *
- * The request clock may be pinned in tests (see src/request/clock.ts) while alarms run on real
- * time, so the object keeps the offset between the two and schedules in real time.
+ * Each hour has its own count, as the legacy's counter file had (`id@hour`): a request is counted
+ * in the hour of its clock, whatever hour came before. An alarm at the end of an hour (real time)
+ * deletes the counts of the hours that have ended. A pinned request clock (tests, the replay of a
+ * capture) arms none: the pinned hour has not ended for the requests that carry it, however long
+ * the replay takes, and its count is kept until reset, as the legacy kept it until its reset.
  */
 export class RateLimiter extends DurableObject {
   /**
@@ -38,45 +46,48 @@ export class RateLimiter extends DurableObject {
     const kv = this.ctx.storage.kv;
     const hour = Math.floor(nowMs / HOUR_MS);
     const windowEnd = (hour + 1) * HOUR_MS;
-    const sameWindow = kv.get<number>('hour') === hour;
-    let count = sameWindow ? (kv.get<number>('count') ?? 0) : 0;
     const retryAfter = Math.min(3600, Math.max(1, Math.ceil((windowEnd - nowMs) / 1000)));
-    if (count >= rph) return { allowed: false, count, retryAfter };
-    count += 1;
-    kv.put('count', count);
-    // Milliseconds between the Worker's clock and this object's are noise; only a pinned test
-    // clock is far off, and only then do alarms need the offset, to the minute: a pinned clock's
-    // offset moves with real time, and taken to the millisecond it re-armed the alarm every hit.
-    const offset = nowMs - Date.now();
-    const skew = Math.abs(offset) < 60_000 ? 0 : Math.round(offset / 60_000) * 60_000;
-    // The window and its alarm are written when the window starts (or the offset moved), not on
-    // every hit: one storage write per admitted request instead of four.
-    if (!sameWindow || kv.get<number>('skew') !== skew) {
-      kv.put('hour', hour);
-      kv.put('skew', skew);
-      // Fire-and-forget: the storage layer orders it after the writes above.
-      void this.ctx.storage.setAlarm(windowEnd - skew);
-    }
+    const stored = kv.get<number>(WINDOW + hour) ?? this.countBeforeWindows(hour);
+    if (stored >= rph) return { allowed: false, count: stored, retryAfter };
+    const count = stored + 1;
+    kv.put(WINDOW + hour, count);
+    // The first request of an hour on the real clock arms the clean-up: one more write per hour,
+    // not per request. Fire-and-forget: the storage layer orders it after the write above.
+    if (stored === 0 && Math.abs(nowMs - Date.now()) < PINNED_AFTER_MS)
+      void this.ctx.storage.setAlarm(windowEnd);
     return { allowed: true, count, retryAfter };
   }
 
-  /** Empties the window (test-only entry point: see src/middleware/rate-limit.ts). */
+  /**
+   * The count an object kept before counts were stored per hour (`hour` and `count`), if it is of
+   * this hour: an object deployed in the middle of an hour goes on counting from there.
+   */
+  private countBeforeWindows(hour: number): number {
+    const kv = this.ctx.storage.kv;
+    return kv.get<number>('hour') === hour ? (kv.get<number>('count') ?? 0) : 0;
+  }
+
+  /** Empties every window (test-only entry point: see src/middleware/rate-limit.ts). */
   reset(): void {
-    this.ctx.storage.kv.delete('hour');
-    this.ctx.storage.kv.delete('count');
+    const kv = this.ctx.storage.kv;
+    for (const [key] of kv.list({ prefix: WINDOW })) kv.delete(key);
+    this.forgetBeforeWindows();
   }
 
   override alarm(): void {
     const kv = this.ctx.storage.kv;
-    const hour = kv.get<number>('hour');
-    const skew = kv.get<number>('skew') ?? 0;
-    if (hour === undefined) return;
-    const windowEnd = (hour + 1) * HOUR_MS;
-    if (Date.now() + skew >= windowEnd) {
-      kv.delete('hour');
-      kv.delete('count');
-    } else {
-      void this.ctx.storage.setAlarm(windowEnd - skew);
+    const now = Date.now();
+    let next: number | undefined;
+    for (const [key] of kv.list({ prefix: WINDOW })) {
+      const end = (Number(key.slice(WINDOW.length)) + 1) * HOUR_MS;
+      if (end <= now) kv.delete(key);
+      else next = Math.min(next ?? end, end);
     }
+    this.forgetBeforeWindows();
+    if (next !== undefined) void this.ctx.storage.setAlarm(next);
+  }
+
+  private forgetBeforeWindows(): void {
+    for (const key of ['hour', 'count', 'skew']) this.ctx.storage.kv.delete(key);
   }
 }
