@@ -452,15 +452,25 @@ function withKeys(
   return { params: out, alias: chosen };
 }
 
-/** rph + 2 requests of a limited key inside one UTC hour (sometimes crossing into the next). */
+/** rph + 2 requests of a limited key inside one UTC hour (sometimes one of them in the next). */
 function rateLimitSequence(r: Random, ds: Dataset, alias: string, ids: Ids, at: number): DiffCase[] {
   const key = ds.keys[alias]!;
   const start = drawClock(r, ds.year);
-  start.setUTCMinutes(r.int(0, 58), r.int(0, 59), 0);
-  const crosses = r.chance(0.3);
+  // Sometimes in the hour's last seconds: the window ends on the request clock within the sequence
+  // or just after it, while real time runs on (an allowance must not be emptied before its hour).
+  if (r.chance(0.3)) start.setUTCMinutes(59, r.int(50, 59), 0);
+  else start.setUTCMinutes(r.int(0, 58), r.int(0, 59), 0);
+  // The last request in the next hour, or the one before it there and the last back in the first
+  // hour (each hour has its own count, as the legacy's counter file had).
+  const crosses = r.weighted<'no' | 'last' | 'and-back'>([
+    [7, 'no'],
+    [2, 'last'],
+    [1, 'and-back'],
+  ]);
+  const nextHourAt = crosses === 'last' ? key.rph + 1 : crosses === 'and-back' ? key.rph : -1;
   const cases: DiffCase[] = [];
   for (let i = 0; i < key.rph + 2; i++) {
-    const clock = new Date(start.getTime() + i * 1000 + (crosses && i === key.rph + 1 ? 3600_000 : 0));
+    const clock = new Date(start.getTime() + i * 1000 + (i === nextHourAt ? 3600_000 : 0));
     const c = oneCase(r, ds, alias, ids, clock, `c${at + i}`, true);
     if (c.method !== 'GET' && c.method !== 'HEAD') c.method = 'GET';
     c.sequence = `${alias}@${at}`;
