@@ -144,6 +144,25 @@ export function resetRequestOf(manifest: CaptureManifest, c: CaptureCase): CaseR
 /** The legacy oracle's control request that empties every key's allowance (oracle only). */
 export const ORACLE_RESET: CaseRequest = { method: 'GET', target: '/__oracle/reset-rate-limit', headers: [] };
 
+/**
+ * What the oracle's reset emptied, as the Worker's test hook can: the reset of the case's key,
+ * then one for every other key pair the capture uses (its aliases, and the pairs its cases spell
+ * out), sent by header. The oracle's control empties every key's counters; the hook empties one
+ * pair's. The case's own reset answers 204; a pair that is not valid answers 401 (it has none).
+ */
+export function resetRequestsOf(manifest: CaptureManifest, c: CaptureCase): CaseRequest[] {
+  const pairs = new Map<string, { int_key: string; api_key: string }>();
+  for (const pair of Object.values(manifest.keys)) pairs.set(`${pair.int_key}\n${pair.api_key}`, pair);
+  for (const { key } of manifest.cases)
+    if (typeof key === 'object' && key.int_key !== undefined && key.api_key !== undefined)
+      pairs.set(`${key.int_key}\n${key.api_key}`, { int_key: key.int_key, api_key: key.api_key });
+  const own = resetRequestOf(manifest, c);
+  const others = [...pairs.values()].map((pair) =>
+    resetRequestOf(manifest, { ...c, key: { ...pair, via: 'header' } }),
+  );
+  return [own, ...others];
+}
+
 /** The endpoint of a case for reports: `/advertisers/{id}`-style, prefix and extension removed. */
 export function endpointOf(path: string): string {
   const bare = path

@@ -15,7 +15,7 @@ import {
   formatOf,
   ORACLE_RESET,
   requestOf,
-  resetRequestOf,
+  resetRequestsOf,
 } from './manifest.ts';
 
 export interface Origins {
@@ -189,12 +189,15 @@ function originLabel(url: string): string {
 }
 
 /**
- * Empties the case's key allowance before a rate-limit sequence: the legacy oracle's control
- * (every key), else the Worker's test hook (that key; 204, not counted). Says when neither took.
+ * Empties the allowances before a rate-limit sequence: the legacy oracle's control (every key),
+ * else the Worker's test hook (one pair per request, every pair of the capture; 204, not counted).
+ * Says when neither took the case's own key.
  */
 async function resetAllowance(baseUrl: string, list: CaptureManifest, c: CaptureCase): Promise<string[]> {
   if ((await fetchCase(baseUrl, ORACLE_RESET)).status === 200) return [];
-  const answer = await fetchCase(baseUrl, resetRequestOf(list, c));
+  const [own, ...others] = resetRequestsOf(list, c);
+  const answer = await fetchCase(baseUrl, own!);
+  for (const other of others) await fetchCase(baseUrl, other);
   if (answer.status === 204) return [];
   return [
     `! ${originLabel(baseUrl)} did not empty the allowance before ${c.id} (answered ${answer.status}): its sequence starts from the origin's current window`,

@@ -25,7 +25,7 @@ import {
   type CaptureCase,
   type CaptureManifest,
   requestOf,
-  resetRequestOf,
+  resetRequestsOf,
   zonedInstant,
 } from './manifest.ts';
 import { reconcile } from './reconcile.ts';
@@ -108,7 +108,7 @@ try {
     const expected = c.body ? new Uint8Array(readFileSync(join(fixturesDir, c.body))) : undefined;
     let verdict: Verdict;
     try {
-      if (c.reset_rate_limit) await send10(baseUrl, resetRequestOf(manifest, c));
+      if (c.reset_rate_limit) for (const reset of resetRequestsOf(manifest, c)) await send10(baseUrl, reset);
       verdict = compareCase(c, expected, await send10(baseUrl, requestOf(manifest, c)));
     } catch (error) {
       verdict = { ok: false, reason: `request failed: ${(error as Error).message}` };

@@ -6,7 +6,7 @@ import {
   type CaptureManifest,
   type CaseRequest,
   requestOf,
-  resetRequestOf,
+  resetRequestsOf,
 } from '../../parity/manifest.ts';
 
 function send({ method, target, headers }: CaseRequest): Promise<Response> {
@@ -15,8 +15,13 @@ function send({ method, target, headers }: CaseRequest): Promise<Response> {
 
 export async function replay(manifest: CaptureManifest, c: CaptureCase): Promise<Observed> {
   if (c.reset_rate_limit) {
-    const reset = await send(resetRequestOf(manifest, c));
+    const [own, ...others] = resetRequestsOf(manifest, c);
+    const reset = await send(own!);
     if (reset.status !== 204) throw new Error(`${c.id}: allowance reset answered ${reset.status}`);
+    for (const other of others) {
+      const status = (await send(other)).status;
+      if (status !== 204 && status !== 401) throw new Error(`${c.id}: allowance reset answered ${status}`);
+    }
   }
   const response = await send(requestOf(manifest, c));
   return {
