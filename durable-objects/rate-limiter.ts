@@ -70,7 +70,7 @@ export class RateLimiter extends DurableObject {
   /** Empties every window (test-only entry point: see src/middleware/rate-limit.ts). */
   reset(): void {
     const kv = this.ctx.storage.kv;
-    for (const [key] of kv.list({ prefix: WINDOW })) kv.delete(key);
+    for (const key of this.windowKeys()) kv.delete(key);
     this.forgetBeforeWindows();
   }
 
@@ -78,13 +78,18 @@ export class RateLimiter extends DurableObject {
     const kv = this.ctx.storage.kv;
     const now = Date.now();
     let next: number | undefined;
-    for (const [key] of kv.list({ prefix: WINDOW })) {
+    for (const key of this.windowKeys()) {
       const end = (Number(key.slice(WINDOW.length)) + 1) * HOUR_MS;
       if (end <= now) kv.delete(key);
       else next = Math.min(next ?? end, end);
     }
     this.forgetBeforeWindows();
     if (next !== undefined) void this.ctx.storage.setAlarm(next);
+  }
+
+  /** The stored windows' keys, read before any is deleted (a handful: never a cursor to keep). */
+  private windowKeys(): string[] {
+    return Array.from(this.ctx.storage.kv.list({ prefix: WINDOW }), ([key]) => key);
   }
 
   private forgetBeforeWindows(): void {
