@@ -4,7 +4,13 @@
 // backslash), and none writes the UTF-16LE body the library produced with mb_convert_encoding.
 import { Buffer } from 'node:buffer';
 import { phpStrval } from './php-string';
-import type { LegacyObject, LegacyPartRules, LegacyScalar, LegacyValue } from './types';
+import {
+  isPhpArray,
+  type LegacyObject,
+  type LegacyPartRules,
+  type LegacyScalar,
+  type LegacyValue,
+} from './types';
 
 /** The library's CSV Content-Type, although the body is UTF-16LE. */
 export const CSV_CONTENT_TYPE = 'application/csv; charset=utf-8';
@@ -23,16 +29,14 @@ export function toCsv(value: LegacyValue): Uint8Array {
 /** The text of to_csv() before its conversion to UTF-16LE. */
 export function csvText(value: LegacyValue): string {
   // (array) cast: null → [], a scalar → [scalar].
-  const data: LegacyValue[] | LegacyObject =
-    value === null ? [] : typeof value === 'object' ? value : [value];
+  const data: LegacyValue[] | LegacyObject = value === null ? [] : isPhpArray(value) ? value : [value];
   if (isMultiDimensionalList(data)) {
     const first = data[0]!;
-    if (first === null || typeof first !== 'object')
-      throw new TypeError('to_csv: array_keys() of a scalar row');
+    if (!isPhpArray(first)) throw new TypeError('to_csv: array_keys() of a scalar row');
     let out = csvHeadingLine(first);
     for (const record of data) {
       // to_csv stops at the first record that is not an array.
-      if (record === null || typeof record !== 'object') break;
+      if (!isPhpArray(record)) break;
       out += csvRecordLine(record);
     }
     return out;
@@ -56,7 +60,7 @@ export function csvRecordLine(record: LegacyValue[] | LegacyObject): string {
 // is not null and with at least one non-empty nested array.
 function isMultiDimensionalList(data: LegacyValue[] | LegacyObject): data is LegacyValue[] {
   if (!Array.isArray(data) || data.length === 0 || data[0] === null) return false;
-  return data.some((item) => item !== null && typeof item === 'object' && valuesOf(item).length > 0);
+  return data.some((item) => isPhpArray(item) && valuesOf(item).length > 0);
 }
 
 function keysOf(value: LegacyValue[] | LegacyObject): string[] {
@@ -69,7 +73,7 @@ function valuesOf(value: LegacyValue[] | LegacyObject): LegacyValue[] {
 
 // `@array_map('strval', $record)`: a nested array becomes the string `Array`.
 export function csvField(value: LegacyValue): string {
-  return value !== null && typeof value === 'object' ? 'Array' : phpStrval(value);
+  return isPhpArray(value) ? 'Array' : phpStrval(value);
 }
 
 // Characters that make fputcsv enclose a field: delimiter, enclosure, escape char, LF, CR, tab, space.

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isPhpInt, phpFloatToJson, phpFloatToString } from './php-float';
+import { toCsv } from './csv';
+import { isPhpInt, phpFloat, phpFloatToJson, phpFloatToString } from './php-float';
 import { encodeJson } from './php-json';
 import { phpStrval } from './php-string';
+import { PhpFloat } from './types';
+import { toXml } from './xml';
 
 // [float, json_encode (serialize_precision -1), strval (precision 14)], as PHP 8.2 writes them.
 const FLOATS: [number, string, string][] = [
@@ -62,5 +65,19 @@ describe('PHP float formatting', () => {
     expect(isPhpInt(2 ** 63)).toBe(false);
     expect(encodeJson(1e20)).toBe('1.0e+20');
     expect(encodeJson(1.01)).toBe('1.01');
+  });
+
+  it('boxes a float that would pass for an int where strval writes it otherwise (1e14 up to 2^53)', () => {
+    for (const value of [1e14, -1e14, 123456789012345, 2 ** 53 - 1])
+      expect(phpFloat(value)).toBeInstanceOf(PhpFloat);
+    for (const value of [99999999999999, 1e14 + 0.5, 2 ** 53, 1e20, 12, 0.5, -0])
+      expect(phpFloat(value)).toBe(value);
+    // What PHP 8.2 answers for round(100000000000000000 / 1000, 3): json 100000000000000, strval 1.0E+14.
+    const seconds = phpFloat(1e14);
+    expect(encodeJson(seconds)).toBe('100000000000000');
+    expect(encodeJson({ n: seconds, m: [seconds] })).toBe('{"n":100000000000000,"m":[100000000000000]}');
+    expect(phpStrval(seconds)).toBe('1.0E+14');
+    expect(toXml({ data: [{ n: seconds }] })).toContain('<n>1.0E+14</n>');
+    expect(new TextDecoder('utf-16le').decode(toCsv([{ n: seconds }]))).toBe('n\n1.0E+14\n');
   });
 });

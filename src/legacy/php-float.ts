@@ -2,6 +2,7 @@
 // Two callers matter here: json_encode (serialize_precision = -1, dtoa mode 0: the shortest
 // round-trip digits, exponent char `e`) and string conversion (precision = 14, dtoa mode 2: 14
 // significant digits, exponent char `E`). Both share one layout, reproduced by `gcvtLayout`.
+import { PhpFloat } from './types';
 
 /**
  * Whether a JS number stands for a PHP int (see types.ts): integral, not -0, and exact. A PHP int
@@ -19,6 +20,15 @@ export function isPhpInt(value: number): boolean {
  */
 export function isPhpInt32(value: unknown): value is number {
   return typeof value === 'number' && (value | 0) === value && !Object.is(value, -0);
+}
+
+/**
+ * A PHP float as the renderers are handed it: a number, or a PhpFloat where a number would pass
+ * for an int (isPhpInt) and strval() writes it otherwise: integral and at least 1e14 (`%.14G`
+ * switches to an exponent there). JSON writes both as the same digits.
+ */
+export function phpFloat(value: number): number | PhpFloat {
+  return Math.abs(value) >= 1e14 && isPhpInt(value) ? new PhpFloat(value) : value;
 }
 
 // A PHP int is written as plain decimal digits, never with an exponent (JS switches at 1e21).

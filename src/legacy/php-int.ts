@@ -1,7 +1,9 @@
 // PHP 8.2's 64-bit int where the legacy met one: `(int)` of a mysqli string (a BIGINT UNSIGNED
 // column, a SUM) and the `/` and `*` of the rates. A PHP int past 2^53 is not a JS number: it is
 // kept as a bigint (see types.ts), and `(int)` of digits past PHP_INT_MAX saturates to it.
+import { phpFloat } from './php-float';
 import { phpRound } from './php-round';
+import type { PhpFloat } from './types';
 
 export type PhpInt = number | bigint;
 
@@ -45,23 +47,31 @@ function multiply(a: Operand, b: Operand): Operand {
 }
 
 /**
- * `round($numerator / $denominator * $scale, $places)` with PHP ints, 0.0 for a zero denominator.
+ * `round($numerator / $denominator * $scale, $places)` with PHP ints, 0.0 for a zero denominator:
+ * a PHP float (phpFloat: a PhpFloat where a number would pass for an int).
  * Safe JS integers give the same double either way (an exact PHP quotient is exact in double,
  * and PHP converts an int product to double once, as JS rounds it): BigInt only past 2^53.
  */
-export function phpRatio(numerator: PhpInt, denominator: PhpInt, scale: number, places: number): number {
+export function phpRatio(
+  numerator: PhpInt,
+  denominator: PhpInt,
+  scale: number,
+  places: number,
+): number | PhpFloat {
   if (!(denominator > 0)) return 0;
   if (typeof numerator === 'number' && typeof denominator === 'number') {
-    return phpRound((numerator / denominator) * scale, places);
+    return phpFloat(phpRound((numerator / denominator) * scale, places));
   }
   const quotient = divide(BigInt(numerator), BigInt(denominator));
-  return phpRound(Number(multiply(quotient, Number.isInteger(scale) ? BigInt(scale) : scale)), places);
+  return phpFloat(
+    phpRound(Number(multiply(quotient, Number.isInteger(scale) ? BigInt(scale) : scale)), places),
+  );
 }
 
 /** `round($a / $b / $c, $places)` with PHP ints (avg_engagement_time: ms / 1000 / engagements). */
-export function phpRatio2(a: PhpInt, b: PhpInt, c: PhpInt, places: number): number {
+export function phpRatio2(a: PhpInt, b: PhpInt, c: PhpInt, places: number): number | PhpFloat {
   if (typeof a === 'number' && typeof b === 'number' && typeof c === 'number') {
-    return phpRound(a / b / c, places);
+    return phpFloat(phpRound(a / b / c, places));
   }
-  return phpRound(Number(divide(divide(BigInt(a), BigInt(b)), BigInt(c))), places);
+  return phpFloat(phpRound(Number(divide(divide(BigInt(a), BigInt(b)), BigInt(c))), places));
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { phpFloat } from './php-float';
 import { encodeJson, encodeJsonAround, encodeJsonByParts, encodeJsonString } from './php-json';
 import type { LegacyObject } from './types';
 
@@ -67,7 +68,17 @@ describe('encodeJson: the JSON.stringify shortcut changes no byte', () => {
     fc.integer(),
     fc.constantFrom(0, -0, 1e-4, 9.99e-5, -1e-4, 1e17, 1e17 - 16, 2 ** 53 + 2, 1e21, 0.1, -5),
   );
-  const scalar = fc.oneof(text, number, fc.bigInt(), fc.boolean(), fc.constant(null));
+  // A PHP float that would pass for an int (integral, 1e14 up to 2^53): phpFloat boxes it.
+  const boxedFloat = fc
+    .tuple(
+      fc.oneof(
+        fc.maxSafeNat().map((n) => 1e14 + (n % (Number.MAX_SAFE_INTEGER - 1e14))),
+        fc.constantFrom(1e14, Number.MAX_SAFE_INTEGER),
+      ),
+      fc.boolean(),
+    )
+    .map(([n, negative]) => phpFloat(negative ? -n : n));
+  const scalar = fc.oneof(text, number, boxedFloat, fc.bigInt(), fc.boolean(), fc.constant(null));
   const { value } = fc.letrec<{ value: unknown }>((tie) => ({
     value: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },

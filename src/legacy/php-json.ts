@@ -1,7 +1,14 @@
 // The legacy JSON bodies: PHP 8.2 `json_encode($data, JSON_UNESCAPED_UNICODE)` as CodeIgniter
 // Rest Server 3.1.7 `Format::to_json` calls it (its JSONP rules: php-jsonp.ts).
 import { isPhpInt, phpFloatToJson, phpIntToString } from './php-float';
-import type { LegacyObject, LegacyPartRules, LegacyScalar, LegacyValue } from './types';
+import {
+  isPhpArray,
+  type LegacyObject,
+  type LegacyPartRules,
+  type LegacyScalar,
+  type LegacyValue,
+  PhpFloat,
+} from './types';
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
@@ -53,7 +60,7 @@ export function encodeJsonString(text: string): string {
 // json_encode($value, JSON_UNESCAPED_UNICODE): no whitespace, ints as digits, floats shortest
 // round-trip (serialize_precision = -1) without JSON_PRESERVE_ZERO_FRACTION.
 export function encodeJson(value: LegacyValue): string {
-  if (value === null || typeof value !== 'object') return encodeScalar(value);
+  if (!isPhpArray(value)) return encodeScalar(value);
   // Most bodies are objects of strings, nulls and small numbers, which JSON.stringify (native,
   // several times faster than writing them part by part) writes as json_encode does but for the
   // escapes PHP adds: `/` and U+2028/U+2029, only ever inside strings, so replaced in its output.
@@ -68,7 +75,7 @@ export function encodeJson(value: LegacyValue): string {
 
 /** encodeJson without the JSON.stringify shortcut: every value written by this module's rules. */
 export function encodeJsonByParts(value: LegacyValue): string {
-  if (value === null || typeof value !== 'object') return encodeScalar(value);
+  if (!isPhpArray(value)) return encodeScalar(value);
   const out: string[] = [];
   writeJson(out, value);
   return out.join('');
@@ -95,6 +102,8 @@ function stringifiesAsPhp(value: LegacyValue): boolean {
       return abs >= 1e-4 && abs < 1e17;
     }
     case 'object': {
+      // A PhpFloat lies in [1e14, 2^53): its toJSON number is written as json_encode writes it.
+      if (value instanceof PhpFloat) return true;
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) if (!stringifiesAsPhp(value[i]!)) return false;
         return true;
@@ -123,6 +132,8 @@ function encodeScalar(value: LegacyScalar): string {
       return value.toString();
     case 'boolean':
       return value ? 'true' : 'false';
+    case 'object':
+      return value === null ? 'null' : phpFloatToJson(value.value);
     default:
       return 'null';
   }
@@ -148,7 +159,7 @@ function encodeKey(key: string): string {
 // A PHP array with string keys is a JSON object; an empty PHP array is a list, hence `[]`.
 // `hole` (see encodeJsonAround): that list, by identity, is written as `[` then a marker, `]`.
 function writeJson(out: string[], value: LegacyValue, hole?: Hole): void {
-  if (value === null || typeof value !== 'object') {
+  if (!isPhpArray(value)) {
     out.push(encodeScalar(value));
   } else if (Array.isArray(value)) {
     out.push('[');

@@ -14,6 +14,8 @@ export function phpStrval(value: LegacyScalar): string {
       return value.toString();
     case 'boolean':
       return value ? '1' : '';
+    case 'object':
+      return value === null ? '' : phpFloatToString(value.value);
     default:
       return '';
   }

@@ -1,13 +1,25 @@
 // Values the legacy compatibility renderers accept: what a PHP array built from mysqli rows holds.
 
 /**
- * A PHP scalar. Numbers follow one rule: a JS number that is an integer is rendered as a PHP
- * `int` (digits), any other number as a PHP `float`. That is exact for this API, whose only floats
- * are rounded rates and durations (never large integral floats); the one exception is `-0`, which
- * only float arithmetic produces and is therefore rendered as the float `-0.0` (`-0`). A bigint is
- * a PHP int past 2^53 (a BIGINT column, a SUM; php-int.ts), rendered as its digits.
+ * A PHP float that a JS number would pass for an int: integral, from 1e14 up to 2^53
+ * (php-float.ts `phpFloat` makes one). strval() writes it `%.14G` (`1.0E+14`), not as digits;
+ * json_encode writes the digits an int would have (`toJSON`, for JSON.stringify).
  */
-export type LegacyScalar = string | number | bigint | boolean | null;
+export class PhpFloat {
+  constructor(readonly value: number) {}
+  toJSON(): number {
+    return this.value;
+  }
+}
+
+/**
+ * A PHP scalar. Numbers follow one rule: a JS number that is an integer is rendered as a PHP
+ * `int` (digits), any other number as a PHP `float`. A float that would pass for an int where PHP
+ * writes it otherwise is a PhpFloat; the one other exception is `-0`, which only float arithmetic
+ * produces and is therefore rendered as the float `-0.0` (`-0`). A bigint is a PHP int past 2^53
+ * (a BIGINT column, a SUM; php-int.ts), rendered as its digits.
+ */
+export type LegacyScalar = string | number | bigint | boolean | null | PhpFloat;
 
 /** A PHP value: a scalar, a list (`array` with keys 0..n-1) or an associative array. */
 export type LegacyValue = LegacyScalar | LegacyValue[] | LegacyObject;
@@ -40,4 +52,9 @@ export interface LegacyPartRules {
   readonly separator: string;
   readonly close: string;
   readonly empty: string;
+}
+
+/** Whether a value is a PHP array (a list or an associative array), not a scalar. */
+export function isPhpArray(value: LegacyValue): value is LegacyValue[] | LegacyObject {
+  return value !== null && typeof value === 'object' && !(value instanceof PhpFloat);
 }

@@ -5,7 +5,13 @@
 import { htmlEntityDecode } from './html-entities';
 import { singular } from './inflector';
 import { phpStrval } from './php-string';
-import type { LegacyObject, LegacyPartRules, LegacyScalar, LegacyValue } from './types';
+import {
+  isPhpArray,
+  type LegacyObject,
+  type LegacyPartRules,
+  type LegacyScalar,
+  type LegacyValue,
+} from './types';
 
 export const XML_CONTENT_TYPE = 'application/xml; charset=utf-8';
 
@@ -32,7 +38,7 @@ export function xmlElement(name: string, value: LegacyValue): string {
 // `hole` (see xmlAround): that list, by identity, is written without its items: split leaves a
 // marker between its tags, empty writes it as an empty list.
 function writeElement(out: string[], name: string, value: LegacyValue, hole?: XmlHole): void {
-  if (value === null || typeof value !== 'object') {
+  if (!isPhpArray(value)) {
     const text = xmlText(value);
     out.push(text === '' ? `<${name}/>` : `<${name}>${text}</${name}>`);
     return;

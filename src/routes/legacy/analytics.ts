@@ -16,9 +16,15 @@ import { registerLegacy } from './define';
 const count = (sum: string | null | undefined): number => phpIntval(sum) as number;
 const int = (value: number): PhpInt => value;
 
+/**
+ * A PHP float (typed as the contract's number: a PhpFloat where a number would pass for an int;
+ * the renderers write it as PHP did).
+ */
+const float = (value: ReturnType<typeof phpRatio>) => value as number;
+
 /** numerator / denominator × 100 rounded to 2 places like PHP's round(); 0.0 for a zero denominator. */
 const rate = (numerator: number, denominator: number): number =>
-  phpRatio(int(numerator), int(denominator), 100, 2);
+  float(phpRatio(int(numerator), int(denominator), 100, 2));
 
 /**
  * The sums of one campaign over [from, to] in `aggregate`: kpi always, engagement and video for v2,
@@ -119,7 +125,7 @@ export function registerAnalytics(app: OpenAPIHono<AppEnv>): void {
         // Milliseconds → seconds per engagement: round($ms / 1000 / $eng, 2), 0.0 without engagements.
         avg_engagement_time:
           engagements > 0
-            ? phpRatio2(int(count(engagement?.engagement_time_ms)), 1000, int(engagements), 2)
+            ? float(phpRatio2(int(count(engagement?.engagement_time_ms)), 1000, int(engagements), 2))
             : 0,
         expansions: count(engagement?.expansions),
         video_starts: videoStarts,
