@@ -366,9 +366,12 @@ function generateMetrics(r: Random, year: number, c: Tables, a: Tables, accounts
         a.engagement_daily!.push({
           ...labels,
           engagements: count(r, 'int'),
-          engagement_time_ms: r.chance(0.2)
-            ? String(r.int(0, 999_999) * 1000 + r.pick([0, 500, 5, 1]))
-            : count(r, 'bigint'),
+          engagement_time_ms: r.weighted<() => string>([
+            [16, () => count(r, 'bigint')],
+            [4, () => String(r.int(0, 999_999) * 1000 + r.pick([0, 500, 5, 1]))],
+            // Whole seconds from 10^14 to 2^53: a float PHP writes `1.0E+14` as a string.
+            [1, () => `${r.int(100_000, 9_007_199)}${String(r.int(0, 999_999_999)).padStart(9, '0')}000`],
+          ])(),
           expansions: count(r, 'int'),
         });
       }
