@@ -4,7 +4,7 @@
 // ../shared/legacy/oracle/endpoints/connector.php.
 import type { ConnectorRowV1, ConnectorRowV2 } from '../../generated/schemas';
 import type { ApiVersion } from '../routing/resolve';
-import { phpIntval, phpRatio } from './php-int';
+import { contractFloat, phpIntval, phpRatio } from './php-int';
 import type { LegacyObject, LegacyRowParts } from './types';
 
 export type ConnectorRow = ConnectorRowV1 | ConnectorRowV2;
@@ -71,15 +71,9 @@ export function connectorDate(statDate: string, options: ConnectorOptions): stri
   return options.dataConnector ? statDate.replaceAll('-', '') : statDate;
 }
 
-/**
- * A PHP float (typed as the contract's number: a PhpFloat where a number would pass for an int;
- * the renderers write it as PHP did).
- */
-const float = (value: ReturnType<typeof phpRatio>) => value as number;
-
 /** PHP: numerator / denominator × 100 rounded to 2 places; 0 for a zero denominator. */
 function percent(numerator: number, denominator: number): number {
-  return float(phpRatio(numerator, denominator, 100, 2));
+  return contractFloat(phpRatio(numerator, denominator, 100, 2));
 }
 
 /**
@@ -140,7 +134,7 @@ export function connectorRowParts(
     ctr: percent(clicks, impressions),
     interactions,
     engagements: count(metric.engagements),
-    engagement_time: float(phpRatio(engagementTimeMs, 1000, 1, 3)),
+    engagement_time: contractFloat(phpRatio(engagementTimeMs, 1000, 1, 3)),
     expansions: count(metric.expansions),
     video_starts: count(metric.video_starts),
     video_q25: count(metric.video_q25),

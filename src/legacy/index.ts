@@ -16,7 +16,7 @@ export {
 export { HTML401_ENTITIES, htmlEntityDecode } from './html-entities';
 export { singular } from './inflector';
 export { isPhpInt, isPhpInt32, phpFloatToJson, phpFloatToString, phpIntToString } from './php-float';
-export { type PhpInt, phpIntval, phpRatio, phpRatio2 } from './php-int';
+export { contractFloat, type PhpInt, phpIntval, phpRatio, phpRatio2 } from './php-int';
 export {
   type Envelope,
   encodeJson,

@@ -75,3 +75,9 @@ export function phpRatio2(a: PhpInt, b: PhpInt, c: PhpInt, places: number): numb
   }
   return phpFloat(phpRound(Number(divide(divide(BigInt(a), BigInt(b)), BigInt(c))), places));
 }
+
+/**
+ * A PHP float from phpRatio or phpRatio2, typed as the contract's number: a PhpFloat where a number
+ * would pass for an int, which the renderers write as PHP did.
+ */
+export const contractFloat = (value: number | PhpFloat): number => value as number;

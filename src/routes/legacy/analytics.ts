@@ -2,7 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
 import { getAnalytics, getAnalyticsVersioned } from '../../../generated/routes';
 import type { AppEnv } from '../../env';
-import { type PhpInt, phpIntval, phpRatio, phpRatio2 } from '../../legacy';
+import { contractFloat, type PhpInt, phpIntval, phpRatio, phpRatio2 } from '../../legacy';
 import { findAccountCampaign } from '../../queries/campaign';
 import { dateRange } from '../../request/dates';
 import type { AggregateDatabase } from '../../shared/db';
@@ -16,15 +16,9 @@ import { registerLegacy } from './define';
 const count = (sum: string | null | undefined): number => phpIntval(sum) as number;
 const int = (value: number): PhpInt => value;
 
-/**
- * A PHP float (typed as the contract's number: a PhpFloat where a number would pass for an int;
- * the renderers write it as PHP did).
- */
-const float = (value: ReturnType<typeof phpRatio>) => value as number;
-
 /** numerator / denominator × 100 rounded to 2 places like PHP's round(); 0.0 for a zero denominator. */
 const rate = (numerator: number, denominator: number): number =>
-  float(phpRatio(int(numerator), int(denominator), 100, 2));
+  contractFloat(phpRatio(int(numerator), int(denominator), 100, 2));
 
 /**
  * The sums of one campaign over [from, to] in `aggregate`: kpi always, engagement and video for v2,
@@ -125,7 +119,7 @@ export function registerAnalytics(app: OpenAPIHono<AppEnv>): void {
         // Milliseconds → seconds per engagement: round($ms / 1000 / $eng, 2), 0.0 without engagements.
         avg_engagement_time:
           engagements > 0
-            ? float(phpRatio2(int(count(engagement?.engagement_time_ms)), 1000, int(engagements), 2))
+            ? contractFloat(phpRatio2(int(count(engagement?.engagement_time_ms)), 1000, int(engagements), 2))
             : 0,
         expansions: count(engagement?.expansions),
         video_starts: videoStarts,
