@@ -1,6 +1,8 @@
 // Request clocks drawn from the edges of the legacy's date arithmetic (America/New_York): the New
 // York date differing from the UTC date, month ends (the 31st minus 4 months), daylight-saving
 // changes, leap days, year ends. Each clock is an instant; both origins are given the same one.
+// One in eleven is in a year far from the data's: before the 2007 daylight-saving rules, around
+// 2038 (32-bit time), 2100 (not a leap year) and 2400 (one), where zone data could disagree.
 import { zonedInstant } from '../manifest.ts';
 import type { Random } from './random.ts';
 
@@ -24,6 +26,7 @@ export function drawClock(r: Random, year: number): Date {
     [8, year],
     [1, year - 1],
     [1, year + 1],
+    [1, r.pick([1999, 2000, 2004, 2006, 2007, 2019, 2020, 2036, 2037, 2038, 2039, 2099, 2100, 2400])],
   ]);
   const time = () => [r.int(0, 23), r.int(0, 59), r.int(0, 59)] as const;
   return r.weighted<() => Date>([
