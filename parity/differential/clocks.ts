@@ -48,8 +48,16 @@ export function drawClock(r: Random, year: number): Date {
       4,
       () => {
         const spring = r.chance(0.5);
-        const day = spring ? nthSunday(y, 3, 2) : nthSunday(y, 11, 1);
-        const change = Date.UTC(y, spring ? 2 : 10, day, spring ? 7 : 6);
+        // Before 2007: the first Sunday of April and the last of October.
+        const [month, day] =
+          y < 2007
+            ? spring
+              ? [4, nthSunday(y, 4, 1)]
+              : [10, nthSunday(y, 10, nthSunday(y, 10, 5) > 31 ? 4 : 5)]
+            : spring
+              ? [3, nthSunday(y, 3, 2)]
+              : [11, nthSunday(y, 11, 1)];
+        const change = Date.UTC(y, month - 1, day, spring ? 7 : 6);
         return new Date(change + r.int(-3 * 3600, 3 * 3600) * 1000);
       },
     ],
