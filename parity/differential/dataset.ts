@@ -97,7 +97,8 @@ export function generateDataset(seed: number, root: Random, scale = 1): Dataset 
   const c: Tables = Object.fromEntries(CONSOLE_TABLES.map((t) => [t, []]));
   const a: Tables = Object.fromEntries(AGGREGATE_TABLES.map((t) => [t, []]));
   const keys: Record<string, KeyInfo> = {};
-  let nextId = r.int(1, 5);
+  // One dataset in seven numbers its rows from just under 2^31: ids past a signed 32-bit int.
+  let nextId = r.chance(0.15) ? 2 ** 31 - r.int(50, 400) : r.int(1, 5);
   const id = () => {
     nextId += r.weighted([
       [8, 1],
