@@ -69,6 +69,15 @@ function optionalDate(r: Random, year: number): string | null {
   ])();
 }
 
+/** A TINYINT(1) flag, set with probability p: mostly 1, sometimes another value it can hold. */
+function flag(r: Random, p: number): number {
+  if (!r.chance(p)) return 0;
+  return r.weighted([
+    [10, 1],
+    [1, r.pick([2, 127, -1, -128])],
+  ]);
+}
+
 /** Counts: zero, small (rates on exact .5 boundaries), large, past 2^31, near 2^53, the maxima. */
 function count(r: Random, max: 'int' | 'bigint'): string {
   const top = max === 'int' ? 4294967295n : 18446744073709551615n;
@@ -114,7 +123,7 @@ export function generateDataset(seed: number, root: Random, scale = 1): Dataset 
     c.account!.push({
       id: i,
       name: nastyString(r),
-      is_deleted: i > 1 && r.chance(0.25) ? 1 : 0,
+      is_deleted: i > 1 ? flag(r, 0.25) : 0,
       created_at: dateTime(r, year - 1),
     });
   }
@@ -139,7 +148,7 @@ export function generateDataset(seed: number, root: Random, scale = 1): Dataset 
         api_key,
         rph,
         r_count: r.int(0, 100),
-        is_deleted: kind === 'revoked' ? 1 : 0,
+        is_deleted: kind === 'revoked' ? flag(r, 1) : 0,
         created_at: dateTime(r, year - 1),
       });
     });
@@ -158,7 +167,7 @@ export function generateDataset(seed: number, root: Random, scale = 1): Dataset 
         ad_name: nastyString(r),
         width: r.pick([0, 300, 728, 65535, r.int(1, 2000)]),
         height: r.pick([0, 250, 90, 65535, r.int(1, 2000)]),
-        is_deleted: r.chance(0.15) ? 1 : 0,
+        is_deleted: flag(r, 0.15),
       });
     }
     for (let i = r.int(1, 4); i > 0; i--) {
@@ -169,7 +178,7 @@ export function generateDataset(seed: number, root: Random, scale = 1): Dataset 
         mime_type: r.pick(['image/png', 'video/mp4', 'text/html']),
         width: maybeNull(r, 0.3, () => r.pick([0, 300, 65535, r.int(1, 2000)])),
         height: maybeNull(r, 0.3, () => r.pick([0, 250, 65535, r.int(1, 2000)])),
-        is_deleted: r.chance(0.15) ? 1 : 0,
+        is_deleted: flag(r, 0.15),
       });
     }
   }
@@ -184,7 +193,7 @@ export function generateDataset(seed: number, root: Random, scale = 1): Dataset 
         name: nastyString(r),
         website: maybeNull(r, 0.3, () => nastyString(r, 512)),
         industry: maybeNull(r, 0.3, () => nastyString(r, 128)),
-        is_deleted: r.chance(0.15) ? 1 : 0,
+        is_deleted: flag(r, 0.15),
         created_at: dateTime(r, year - 1),
         updated_at: maybeNull(r, 0.4, () => dateTime(r, year)),
       });
@@ -204,8 +213,8 @@ export function generateDataset(seed: number, root: Random, scale = 1): Dataset 
         email: nastyString(r),
         phone: maybeNull(r, 0.4, () => nastyString(r, 64)),
         title: maybeNull(r, 0.4, () => nastyString(r, 128)),
-        is_primary: r.chance(0.4) ? 1 : 0,
-        is_deleted: r.chance(0.15) ? 1 : 0,
+        is_primary: flag(r, 0.4),
+        is_deleted: flag(r, 0.15),
       });
     }
   }
@@ -236,7 +245,7 @@ export function generateDataset(seed: number, root: Random, scale = 1): Dataset 
           ]),
         ),
         impression_goal: maybeNull(r, 0.3, () => r.pick([0, 4294967295, r.int(1, 10_000_000)])),
-        is_deleted: r.chance(0.15) ? 1 : 0,
+        is_deleted: flag(r, 0.15),
         created_at: dateTime(r, year - 1),
         updated_at: maybeNull(r, 0.4, () => dateTime(r, year)),
       });
@@ -250,7 +259,7 @@ export function generateDataset(seed: number, root: Random, scale = 1): Dataset 
         campaign_id: campaign.id as number,
         name: nastyString(r),
         url: maybeNull(r, 0.3, () => nastyString(r, 512)),
-        is_deleted: r.chance(0.15) ? 1 : 0,
+        is_deleted: flag(r, 0.15),
       });
     }
   }
@@ -287,7 +296,7 @@ export function generateDataset(seed: number, root: Random, scale = 1): Dataset 
               : null,
         asset_id: (creative === 'asset' || creative === 'both') && assets.length ? r.pick(assets) : null,
         status: r.pick(['active', 'paused', 'archived']),
-        is_deleted: r.chance(0.15) ? 1 : 0,
+        is_deleted: flag(r, 0.15),
       });
     }
   }
@@ -298,7 +307,7 @@ export function generateDataset(seed: number, root: Random, scale = 1): Dataset 
         placement_id: placement.id as number,
         name: nastyString(r),
         ad_format: nastyString(r, 64),
-        is_deleted: r.chance(0.15) ? 1 : 0,
+        is_deleted: flag(r, 0.15),
       });
     }
   }
@@ -311,7 +320,7 @@ export function generateDataset(seed: number, root: Random, scale = 1): Dataset 
         weight: r.pick([0, 100, 65535, r.int(1, 1000)]),
         start_date: optionalDate(r, year),
         end_date: optionalDate(r, year),
-        is_deleted: r.chance(0.15) ? 1 : 0,
+        is_deleted: flag(r, 0.15),
       });
     }
   }
