@@ -56,7 +56,9 @@ function dateIn(r: Random, year: number): string {
   return isoDate(new Date(Date.UTC(year, 0, 1) + r.int(-45, 410) * dayMs));
 }
 
+/** A DATETIME around the year, or now and then an extreme the column holds (zero included). */
 function dateTime(r: Random, year: number): string {
+  if (r.chance(0.03)) return r.pick(['0000-00-00 00:00:00', '1000-01-01 00:00:00', '9999-12-31 23:59:59']);
   return `${dateIn(r, year)} ${pad(r.int(0, 23))}:${pad(r.int(0, 59))}:${pad(r.int(0, 59))}`;
 }
 
