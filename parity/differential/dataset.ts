@@ -186,7 +186,8 @@ export function generateDataset(seed: number, root: Random, scale = 1): Dataset 
   }
 
   for (const accountId of liveAccounts) {
-    for (let i = r.int(1, 5) * scale; i > 0; i--) {
+    // Now and then an account without any advertiser: every list empty, every id another's.
+    for (let i = (r.chance(0.08) ? 0 : r.int(1, 5)) * scale; i > 0; i--) {
       const advertiserId = r.chance(0.03) ? 4294967295 - r.int(0, 2) : id();
       if (c.advertiser!.some((x) => x.id === advertiserId)) continue;
       c.advertiser!.push({
