@@ -358,8 +358,15 @@ function oneCase(
   let resetKey: DiffCase['resetKey'];
   if (r.chance(0.3)) headers.push([r.pick(['Accept', 'accept']), r.pick(ACCEPTS)]);
   if (exactKey) {
+    // The key itself, or a spelling its collation matches: the same allowance either way.
     const key = ds.keys[alias]!;
-    headers.push(['X-Integration-Key', key.int_key], ['X-Api-Key', key.api_key]);
+    const same = (value: string) =>
+      r.weighted<() => string>([
+        [8, () => value],
+        [1, () => value.toUpperCase()],
+        [1, () => value.toLowerCase()],
+      ])();
+    headers.push(['X-Integration-Key', same(key.int_key)], ['X-Api-Key', same(key.api_key)]);
   } else {
     const chosen = withKeys(r, ds, alias, params, headers);
     params = chosen.params;
