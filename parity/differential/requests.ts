@@ -358,7 +358,8 @@ function oneCase(
   let resetKey: DiffCase['resetKey'];
   if (r.chance(0.3)) headers.push([r.pick(['Accept', 'accept']), r.pick(ACCEPTS)]);
   if (exactKey) {
-    // The key itself, or a spelling its collation matches: the same allowance either way.
+    // The key itself, or a spelling its collation matches, in the headers or the query: the same
+    // allowance either way.
     const key = ds.keys[alias]!;
     const same = (value: string) =>
       r.weighted<() => string>([
@@ -366,7 +367,8 @@ function oneCase(
         [1, () => value.toUpperCase()],
         [1, () => value.toLowerCase()],
       ])();
-    headers.push(['X-Integration-Key', same(key.int_key)], ['X-Api-Key', same(key.api_key)]);
+    if (r.chance(0.2)) params.push(['integration_key', same(key.int_key)], ['api_key', same(key.api_key)]);
+    else headers.push(['X-Integration-Key', same(key.int_key)], ['X-Api-Key', same(key.api_key)]);
   } else {
     const chosen = withKeys(r, ds, alias, params, headers);
     params = chosen.params;
