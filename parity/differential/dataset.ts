@@ -356,7 +356,13 @@ function generateMetrics(r: Random, year: number, c: Tables, a: Tables, accounts
     for (let d = 0, n = r.int(0, 25); d < n; d++)
       dates.add(isoDate(new Date(start + (runStart + d) * dayMs)));
     for (let d = r.int(0, 12); d > 0; d--) dates.add(isoDate(new Date(start + r.int(-40, 400) * dayMs)));
-    for (const stat_date of dates) {
+    // Days only the other tables have (no kpi row): /analytics sums each table on its own, the
+    // connectors read them only beside a kpi row.
+    const otherOnly = new Set<string>();
+    for (let d = r.chance(0.3) ? r.int(1, 4) : 0; d > 0; d--)
+      otherOnly.add(isoDate(new Date(start + r.int(-40, 400) * dayMs)));
+    for (const stat_date of [...dates, ...[...otherOnly].filter((d) => !dates.has(d))]) {
+      const kpi = dates.has(stat_date);
       const labels = {
         stat_date,
         account_id: r.chance(0.05) || !campaign ? r.pick([...accounts, 99]) : (campaign.account_id as number),
@@ -369,15 +375,26 @@ function generateMetrics(r: Random, year: number, c: Tables, a: Tables, accounts
         campaign_id: pair.campaign,
         placement_id: pair.placement,
       };
-      a.kpi_daily!.push({
-        ...labels,
-        impressions: count(r, 'bigint'),
-        clicks: count(r, 'int'),
-        interactions: count(r, 'int'),
-      });
-      if (r.chance(0.6)) {
-        a.engagement_daily!.push({
+      if (kpi) {
+        a.kpi_daily!.push({
           ...labels,
+          impressions: count(r, 'bigint'),
+          clicks: count(r, 'int'),
+          interactions: count(r, 'int'),
+        });
+      }
+      // Each table's own labels now and then disagree with the kpi row's.
+      const own = () =>
+        r.chance(0.05)
+          ? {
+              ...labels,
+              account_id: r.pick([...accounts, 99]),
+              advertiser_id: c.advertiser!.length ? (r.pick(c.advertiser!).id as number) : 1,
+            }
+          : labels;
+      if (r.chance(kpi ? 0.6 : 0.8)) {
+        a.engagement_daily!.push({
+          ...own(),
           engagements: count(r, 'int'),
           engagement_time_ms: r.weighted<() => string>([
             [16, () => count(r, 'bigint')],
@@ -388,9 +405,9 @@ function generateMetrics(r: Random, year: number, c: Tables, a: Tables, accounts
           expansions: count(r, 'int'),
         });
       }
-      if (r.chance(0.5)) {
+      if (r.chance(kpi ? 0.5 : 0.8)) {
         a.video_quartile_daily!.push({
-          ...labels,
+          ...own(),
           video_starts: count(r, 'int'),
           video_q25: count(r, 'int'),
           video_q50: count(r, 'int'),
@@ -400,7 +417,7 @@ function generateMetrics(r: Random, year: number, c: Tables, a: Tables, accounts
       }
       for (let i = r.chance(0.3) ? r.int(1, 3) : 0; i > 0; i--) {
         a.clickthrough_daily!.push({
-          ...labels,
+          ...own(),
           click_name: nastyString(r),
           click_url: nastyString(r, 2048),
           clicks: count(r, 'int'),
