@@ -1,7 +1,8 @@
 // Strings that production holds and that the output formats escape, decode or mangle: XML entities
 // (the legacy XML decodes entities before encoding; numeric ones to noncharacters too), `]]>`,
 // control characters, CR/LF, tab, quotes, commas, backslashes, slashes (JSON escapes them),
-// U+2028/2029 (json_encode escapes them even unescaped), non-BMP emoji, non-Latin scripts, formula
+// U+2028/2029 (json_encode escapes them even unescaped), noncharacters, a BOM, C1 controls,
+// zero-width and combining characters, non-BMP emoji, non-Latin scripts, formula
 // leaders, numeric-looking text, empty and very long values, and spellings equal under
 // utf8mb4_unicode_ci (ORDER BY ties).
 import type { Random } from './random.ts';
@@ -46,6 +47,12 @@ const SPECIALS = [
   'ctl\u0001\u001f\u007f',
   'nul\u0000byte',
   'sep\u2028\u2029',
+  'nonchar\uFFFE\uFFFF\uFDD0',
+  '\uFEFFbom',
+  'c1\u0080\u0085\u009f',
+  'zero\u200bwidth\u200d',
+  'nfd e\u0301 vs \u00e9',
+  '\u{10FFFF}\u{E0001}',
   '😀 emoji 🎉',
   'Привет мир',
   '日本語の名前',
