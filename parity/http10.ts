@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { Observed } from './compare.ts';
 import type { CaseRequest } from './manifest.ts';
 
@@ -45,6 +46,7 @@ function parseResponse(raw: Buffer): Observed {
   }
   let body = raw.subarray(end + 4);
   if (headers.get('transfer-encoding')?.toLowerCase() === 'chunked') body = dechunk(body);
+  body = decodeContent(body, headers.get('content-encoding'));
   return {
     status,
     contentType: headers.get('content-type') ?? null,
@@ -52,6 +54,20 @@ function parseResponse(raw: Buffer): Observed {
     requestId: headers.get('x-request-id') ?? null,
     body: new Uint8Array(body),
   };
+}
+
+/**
+ * The body as a client reads it. Cloudflare compresses a Worker's answer for a caller that sends
+ * Accept-Encoding (wrangler dev emulates it), where `php -S` never did: the content is what is
+ * compared, not its transfer coding.
+ */
+export function decodeContent(body: Buffer, contentEncoding: string | undefined): Buffer {
+  const coding = contentEncoding?.trim().toLowerCase();
+  if (!coding || coding === 'identity' || body.length === 0) return body;
+  if (coding === 'gzip' || coding === 'x-gzip') return gunzipSync(body);
+  if (coding === 'br') return brotliDecompressSync(body);
+  if (coding === 'deflate') return inflateSync(body);
+  throw new Error(`unknown Content-Encoding ${JSON.stringify(contentEncoding)}`);
 }
 
 function dechunk(data: Buffer): Buffer {

@@ -70,6 +70,18 @@ const ACCEPTS = [
   'text/plain',
   '',
 ];
+const OTHER_HEADERS: ReadonlyArray<[string, string]> = [
+  ['User-Agent', 'Mozilla/5.0 (compatible; Google-Apps-Script; beanserver)'],
+  ['Accept-Encoding', 'gzip, deflate, br'],
+  ['Origin', 'https://lookerstudio.google.com'],
+  ['Access-Control-Request-Method', 'GET'],
+  ['Content-Type', 'application/json'],
+  ['X-HTTP-Method-Override', 'DELETE'],
+  ['X-Forwarded-For', '203.0.113.9'],
+  ['Cookie', 'ci_session=abc; format=xml'],
+  ['X-Requested-With', 'XMLHttpRequest'],
+  ['Cache-Control', 'no-cache'],
+];
 const CALLBACKS = [
   'cb',
   'jQuery1234_5678',
@@ -357,6 +369,8 @@ function oneCase(
   const headers: Array<[string, string]> = [];
   let resetKey: DiffCase['resetKey'];
   if (r.chance(0.3)) headers.push([r.pick(['Accept', 'accept']), r.pick(ACCEPTS)]);
+  // Headers callers send that the legacy never read: they change nothing.
+  if (r.chance(0.1)) headers.push([...r.pick(OTHER_HEADERS)]);
   if (exactKey) {
     // The key itself, or a spelling its collation matches, in the headers or the query: the same
     // allowance either way.
