@@ -390,6 +390,11 @@ function oneCase(
     if (ds.keys[chosen.alias]!.kind === 'limited') resetKey = ds.keys[chosen.alias]!;
   }
 
+  // A header sent twice: the same value, or another (a wrong key, another format).
+  if (headers.length && r.chance(0.03)) {
+    const [name, value] = r.pick(headers);
+    headers.push([name, r.pick([value, 'wrong', 'application/xml', ''])]);
+  }
   const pairs = params.map(([n, v]) => `${spell(r, n)}=${spell(r, v)}`);
   if (r.chance(0.015)) pairs.push(`callback=${r.pick(CALLBACKS_NOT_UTF8)}`);
   const query = pairs.join('&');
