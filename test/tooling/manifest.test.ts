@@ -43,6 +43,21 @@ describe('zonedInstant: a capture clock read as the oracle read it', () => {
       '2027-03-14T01:30:00.000Z',
     );
     expect(() => zonedInstant('next tuesday', 'America/New_York')).toThrow(/not a date and time/);
+  });
+
+  it('reads a clock without seconds as :00 and drops a fraction, as strtotime() did', () => {
+    expect(zonedInstant('2026-11-22 10:30', 'America/New_York').toISOString()).toBe(
+      '2026-11-22T15:30:00.000Z',
+    );
+    expect(zonedInstant('2026-11-22T10:30', 'America/New_York').toISOString()).toBe(
+      '2026-11-22T15:30:00.000Z',
+    );
+    expect(zonedInstant('2026-11-22 10:59:59.7', 'America/New_York').toISOString()).toBe(
+      '2026-11-22T15:59:59.000Z',
+    );
+    expect(zonedInstant('2026-11-22T10:59:59.7Z', 'America/New_York').toISOString()).toBe(
+      '2026-11-22T10:59:59.000Z',
+    );
     // As strtotime(): a day past the month's end but within 31 runs on; 32 is no date.
     expect(zonedInstant('2026-02-30 10:00:00', 'America/New_York').toISOString()).toBe(
       '2026-03-02T15:00:00.000Z',
