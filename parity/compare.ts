@@ -32,7 +32,8 @@ export function compareCase(
   if (c.retry_after !== undefined && Number(observed.retryAfter) !== c.retry_after) {
     return { ok: false, reason: `Retry-After ${observed.retryAfter}, legacy ${c.retry_after}` };
   }
-  if (c.body === null || expectedBody === undefined) return { ok: true };
+  // Errors are compared on their status only (CONTRACT §4), even where a capture kept their body.
+  if (c.body === null || expectedBody === undefined || c.status >= 400) return { ok: true };
   if (observed.contentType !== c.content_type) {
     return { ok: false, reason: `Content-Type ${observed.contentType}, legacy ${c.content_type}` };
   }
