@@ -81,6 +81,10 @@ const OTHER_HEADERS: ReadonlyArray<[string, string]> = [
   ['Cookie', 'ci_session=abc; format=xml'],
   ['X-Requested-With', 'XMLHttpRequest'],
   ['Cache-Control', 'no-cache'],
+  ['Range', 'bytes=0-9'],
+  ['If-None-Match', '*'],
+  ['If-Modified-Since', 'Sat, 01 Jan 2000 00:00:00 GMT'],
+  ['Expect', '100-continue'],
 ];
 const CALLBACKS = [
   'cb',
