@@ -304,6 +304,9 @@ function noiseParams(r: Random, params: Param[]): Param[] {
   }
   if (r.chance(0.005))
     out.unshift(...Array.from({ length: r.int(996, 1001) }, (_, i): Param => [`p${i}`, '1']));
+  // A long value (URLs stay under the 16 KB Cloudflare's edge accepts).
+  if (r.chance(0.01))
+    out.push([r.pick(['q', 'callback', 'from']), r.pick(['x', 'é', 'a.']).repeat(r.int(1000, 2500))]);
   return out;
 }
 
