@@ -151,6 +151,11 @@ const METHODS: ReadonlyArray<readonly [number, string]> = [
   [1, 'PUT'],
   [1, 'DELETE'],
   [1, 'PATCH'],
+  [1, 'TRACE'],
+  [1, 'PROPFIND'],
+  // Methods neither HTTP server knows: both answer 501 before any code of ours or the legacy's.
+  [1, 'FOO'],
+  [1, 'Get'],
 ];
 
 /** A query component as a client might write it: encoded, over-encoded, `+` for spaces. */
