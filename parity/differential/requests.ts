@@ -409,7 +409,10 @@ function oneCase(
   }
   const pairs = params.map(([n, v]) => `${spell(r, n)}=${spell(r, v)}`);
   if (r.chance(0.015)) pairs.push(`callback=${r.pick(CALLBACKS_NOT_UTF8)}`);
-  const query = pairs.join('&');
+  // Query strings as hand-written URLs have them: empty pairs, a name without `=`, a value
+  // without a name, `;` where PHP splits only on `&`.
+  if (r.chance(0.03)) pairs.splice(r.int(0, pairs.length), 0, r.pick(['', 'flag', '=x', '==', '&']));
+  const query = pairs.join(r.chance(0.01) ? ';' : '&');
   const target = query ? `${path}?${query}` : r.chance(0.03) ? `${path}?` : path;
   const c: DiffCase = { id, method: r.weighted(METHODS), target, headers, clock: clock.toISOString() };
   if (resetKey) c.resetKey = { int_key: resetKey.int_key, api_key: resetKey.api_key };
