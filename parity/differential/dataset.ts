@@ -138,7 +138,7 @@ export function generateDataset(seed: number, root: Random, scale = 1): Dataset 
       : ['live', ...(r.chance(0.5) ? (['live'] as const) : []), 'limited', 'revoked'];
     kinds.forEach((kind, n) => {
       const alias = `a${accountId}-${kind}-${n}`;
-      const int_key = `Int-S${seed}-A${accountId}-${n}${r.pick(['', 'x', 'Ä', 'Ä', '+ %&=#?/', 'é😀'])}`;
+      const int_key = `Int-S${seed}-A${accountId}-${n}${r.pick(['', 'x', 'Ä', '+ %&=#?/', 'é😀'])}`;
       const api_key = `api-s${seed}-a${accountId}-${n}-${r.int(1000, 9999)}`;
       const rph = kind === 'limited' ? r.int(0, 3) : 1_000_000;
       keys[alias] = { int_key, api_key, kind, account_id: accountId, rph };
