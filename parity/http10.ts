@@ -61,7 +61,7 @@ function parseResponse(raw: Buffer): Observed {
  * Accept-Encoding (wrangler dev emulates it), where `php -S` never did: the content is what is
  * compared, not its transfer coding.
  */
-export function decodeContent(body: Buffer, contentEncoding: string | undefined): Buffer {
+function decodeContent(body: Buffer, contentEncoding: string | undefined): Buffer {
   const coding = contentEncoding?.trim().toLowerCase();
   if (!coding || coding === 'identity' || body.length === 0) return body;
   if (coding === 'gzip' || coding === 'x-gzip') return gunzipSync(body);

@@ -48,12 +48,12 @@ const DAY_MS = 86_400_000;
  * as its first occurrence, as PHP does (parity/manifest-clock.cases.json holds PHP's answers).
  */
 export function zonedInstant(local: string, timeZone: string): Date {
-  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?$/.exec(
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(
     local.trim(),
   );
   if (!m) throw new Error(`clock "${local}" is not a date and time (YYYY-MM-DD HH:MM:SS)`);
   // strtotime() gives whole seconds: a fraction is dropped, missing seconds are :00.
-  const time = `${m[2]}${m[3] ?? ':00'}`;
+  const time = `${m[2]}:${m[3] ?? '00'}`;
   if (m[4]) return new Date(`${m[1]}T${time}${m[4]}`);
   const asUtc = Date.parse(`${m[1]}T${time}Z`);
   if (Number.isNaN(asUtc)) throw new Error(`clock "${local}" is not a calendar date and time`);

@@ -14,6 +14,19 @@ function nthSunday(year: number, month: number, n: number): number {
   return 1 + ((7 - first) % 7) + (n - 1) * 7;
 }
 
+/** The last Sunday of a month, as a day of the month. */
+function lastSunday(year: number, month: number): number {
+  const last = new Date(Date.UTC(year, month, 0));
+  return last.getUTCDate() - last.getUTCDay();
+}
+
+// New York's daylight-saving changes as [month, day]: since 2007 the second Sunday of March and the
+// first of November; before, the first Sunday of April and the last of October.
+const springChange = (y: number): [number, number] =>
+  y < 2007 ? [4, nthSunday(y, 4, 1)] : [3, nthSunday(y, 3, 2)];
+const autumnChange = (y: number): [number, number] =>
+  y < 2007 ? [10, lastSunday(y, 10)] : [11, nthSunday(y, 11, 1)];
+
 function newYork(year: number, month: number, day: number, h: number, m: number, s: number): Date {
   // Normalise overflowing days (day 0, day 32) through Date.UTC first.
   const d = new Date(Date.UTC(year, month - 1, day));
@@ -42,21 +55,12 @@ export function drawClock(r: Random, year: number): Date {
     [2, () => newYork(y, r.int(1, 12), 1, ...time())],
     // Leap days and their neighbours.
     [3, () => newYork(r.pick([2024, 2028, y]), r.pick([2, 3]), r.pick([28, 29, 1]), ...time())],
-    // Daylight-saving changes: second Sunday of March, first Sunday of November (02:00 local),
-    // within three hours of the change either way, as instants.
+    // Daylight-saving changes (02:00 local), within three hours of the change either way, as instants.
     [
       4,
       () => {
         const spring = r.chance(0.5);
-        // Before 2007: the first Sunday of April and the last of October.
-        const [month, day] =
-          y < 2007
-            ? spring
-              ? [4, nthSunday(y, 4, 1)]
-              : [10, nthSunday(y, 10, nthSunday(y, 10, 5) > 31 ? 4 : 5)]
-            : spring
-              ? [3, nthSunday(y, 3, 2)]
-              : [11, nthSunday(y, 11, 1)];
+        const [month, day] = spring ? springChange(y) : autumnChange(y);
         const change = Date.UTC(y, month - 1, day, spring ? 7 : 6);
         return new Date(change + r.int(-3 * 3600, 3 * 3600) * 1000);
       },
