@@ -65,7 +65,12 @@ export function phpFloatToString(value: number): string {
     // JS rounds an exact tie away from zero, zend_dtoa (no ROUND_BIASED) to even.
     const [exact, exactExponent] = splitExponential(abs.toExponential(14));
     const kept = exact.slice(0, 14);
-    if (Number(kept.charAt(13)) % 2 === 0) [mantissa, exponent] = [kept, exactExponent];
+    if (Number(kept.charAt(13)) % 2 === 0) {
+      [mantissa, exponent] = [kept, exactExponent];
+      // An integral value below 1e15 is settled by zend_dtoa's "small integer" path, which keeps
+      // the zeros the cut leaves (`4.9668880018650E+14`); its other paths drop them.
+      if (Number.isInteger(abs) && abs < 1e15) return gcvtLayout(value < 0, kept, exponent + 1, 14, 'E');
+    }
   }
   return gcvtLayout(value < 0, mantissa.replace(/0+$/, '') || '0', exponent + 1, 14, 'E');
 }
